@@ -1,0 +1,1 @@
+"""The domain: task forces, members, cycles, answers, scores and plans."""

@@ -1,0 +1,177 @@
+"""A realistic demo task force, so every screen has something true to show.
+
+Deterministic (fixed seed): the same database every time, which the tests rely on.
+The story: most elements improve slowly, some stall, one regresses after a key
+partner left, and law enforcement rates case operations higher than victim
+services do.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from assessments import services
+from assessments.database import Database
+from assessments.model import Answer, Discipline, Role, TaskForce
+from assessments.store import UnitOfWork
+from roadmap.model import Framework
+
+DEMO_TASK_FORCE = "Riverside County Anti-Trafficking Task Force"
+DEMO_JURISDICTION = "Riverside County (fictional)"
+DEMO_ACCESS_CODE = "demo"
+DEMO_LEAD = "Dana Whitfield"
+
+MEMBERS: list[tuple[str, Discipline, Role, str]] = [
+    (DEMO_LEAD, Discipline.LAW_ENFORCEMENT, Role.LEAD, "Riverside County Sheriff's Office"),
+    ("Marcus Bell", Discipline.LAW_ENFORCEMENT, Role.MEMBER, "Riverside Police Department"),
+    ("Priya Raman", Discipline.LAW_ENFORCEMENT, Role.MEMBER, "State Bureau of Investigation"),
+    ("Tomás Ortega", Discipline.LAW_ENFORCEMENT, Role.MEMBER, "Riverside Police Department"),
+    ("Helen Okafor", Discipline.PROSECUTION, Role.MEMBER, "County Prosecutor's Office"),
+    ("James Lindqvist", Discipline.PROSECUTION, Role.MEMBER, "U.S. Attorney's Office"),
+    ("Rosa Delgado", Discipline.PROSECUTION, Role.MEMBER, "County Prosecutor's Office, Victim-Witness Unit"),
+    ("Aisha Karimi", Discipline.VICTIM_SERVICES, Role.MEMBER, "Safe Harbor Survivor Services"),
+    ("Nguyễn Thị Mai", Discipline.VICTIM_SERVICES, Role.MEMBER, "Asian Pacific Family Center"),
+    ("Grace Mbeki", Discipline.VICTIM_SERVICES, Role.MEMBER, "Safe Harbor Survivor Services"),
+    ("Daniel Brooks", Discipline.LABOR, Role.MEMBER, "State Department of Labor"),
+    ("Olena Kovalenko", Discipline.NGO, Role.MEMBER, "Migrant Workers' Rights Coalition"),
+    ("Samuel Yazzie", Discipline.HEALTH, Role.MEMBER, "Riverside Community Health Clinic"),
+    ("Ruth Abernathy", Discipline.FAITH, Role.MEMBER, "Interfaith Refuge Network"),
+]
+
+NOTES = [
+    "Discussed at the monthly case review; the written protocol was used in most referrals.",
+    "Based on the MOU signed last spring and how often partners actually follow it.",
+    "We saw this in two labor cases this quarter: the referral worked, but only because people knew each other.",
+    "No written document yet; this is my impression from meetings.",
+    "Training log shows 31 of 40 officers completed the trauma-informed interviewing module.",
+    "Survivor advisory group reviewed our outreach materials in September.",
+    "Interpreters were available within 2 hours in 5 of 6 interviews < last year's 3 of 6 was worse & we noticed.",
+    "Thông dịch viên tiếng Việt đã có mặt trong các buổi phỏng vấn nạn nhân quý này.",
+    "Партнёры из трудовой инспекции начали передавать нам дела о принудительном труде.",
+    "The case tracking spreadsheet is kept by one analyst; if she leaves it stops.",
+    "Funding for the shelter coordinator ends next June; no plan yet to replace it.",
+]
+
+
+def quarters_ending(today: date, count: int) -> list[tuple[str, date]]:
+    """The last ``count`` quarter labels up to and including today's, oldest first."""
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    out = []
+    for _ in range(count):
+        out.append((f"{year}-Q{quarter}", date(year, 3 * quarter - 2, 1)))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return list(reversed(out))
+
+
+def load_demo(
+    db: Database,
+    today: date | None = None,
+    cycles: int = 6,
+    progress: Callable[[float, str], None] | None = None,
+) -> TaskForce:
+    """Create the demo task force with members and ``cycles`` quarterly cycles of answers."""
+    report = progress or (lambda fraction, text: None)
+    today = today or date.today()
+    services.install_bundled_frameworks(db)
+    framework = services.default_framework()
+    rng = random.Random(20261123)
+
+    report(0.05, "Creating the task force and its members")
+    task_force = services.create_task_force(db, DEMO_TASK_FORCE, DEMO_JURISDICTION, framework, is_demo=True)
+    members = [
+        services.add_member(db, task_force.id, name, discipline, role, DEMO_ACCESS_CODE, organisation)
+        for name, discipline, role, organisation in MEMBERS
+    ]
+    trajectories = _trajectories(framework, rng)
+    bias = _discipline_bias(framework)
+    quarters = quarters_ending(today, cycles)
+    for index, (label, start) in enumerate(quarters):
+        report(0.1 + 0.85 * index / len(quarters), f"Answers for {label}")
+        is_current = index == len(quarters) - 1
+        opened_at = datetime.combine(start, datetime.min.time()) + timedelta(hours=9)
+        cycle = services.open_cycle(db, task_force.id, label, opened_at=opened_at)
+        answers = []
+        for member in members:
+            # Not everyone answers every quarter; the current quarter is still under way.
+            if rng.random() > (0.55 if is_current else 0.85) and member.role is not Role.LEAD:
+                continue
+            answered_at = opened_at + timedelta(days=rng.randint(5, 40), hours=rng.randint(0, 8))
+            for function in framework.functions:
+                for element in function.elements:
+                    if is_current and rng.random() < 0.3:
+                        continue
+                    stage = _answer(rng, trajectories[element.id][index], bias.get((element.id, member.discipline), 0.0),
+                                    member.discipline, function.id)
+                    note = rng.choice(NOTES) if rng.random() < 0.12 else ""
+                    answers.append(Answer(
+                        cycle_id=cycle.id, member_id=member.id, element_id=element.id, stage=stage, note=note,
+                        updated_at=answered_at, note_in_report=bool(note) and rng.random() < 0.5,
+                    ))
+        with UnitOfWork(db) as uow:
+            uow.store.add_answers(answers)
+            if not is_current:
+                for member_id in {a.member_id for a in answers}:
+                    uow.store.add_submission(cycle.id, member_id, at=opened_at + timedelta(days=45))
+            uow.commit()
+        if not is_current:
+            closed_at = datetime.combine(start + timedelta(days=88), datetime.min.time()) + timedelta(hours=17)
+            services.close_cycle(db, cycle.id, closed_at=closed_at)
+    report(1.0, "Demo task force ready")
+    return task_force
+
+
+def _trajectories(framework: Framework, rng: random.Random) -> dict[str, list[float]]:
+    """The 'true' stage of each element per quarter, which members see through noise."""
+    elements = framework.elements
+    # One element regresses (a key partner left); a handful stall; the rest improve unevenly.
+    regressing = elements[len(elements) // 2].id
+    stalling = {e.id for e in elements[1::5]}
+    out: dict[str, list[float]] = {}
+    for element in elements:
+        start = rng.uniform(1.3, 2.6)
+        if element.id == regressing:
+            path = [start + 0.5 * q if q < 3 else start + 1.5 - 0.8 * (q - 2) for q in range(12)]
+        elif element.id in stalling:
+            path = [start + rng.uniform(-0.1, 0.1) for _ in range(12)]
+        else:
+            slope = rng.uniform(0.15, 0.45)
+            path = [start + slope * q for q in range(12)]
+        out[element.id] = [min(max(v, 1.0), 4.8) for v in path]
+    return out
+
+
+def regressing_element(framework: Framework) -> str:
+    return framework.elements[len(framework.elements) // 2].id
+
+
+def _discipline_bias(framework: Framework) -> dict[tuple[str, Discipline], float]:
+    """Law enforcement sees case operations rosier than victim services do."""
+    bias: dict[tuple[str, Discipline], float] = {}
+    case_elements = [e.id for f in framework.functions if f.id == "CO" for e in f.elements] or [
+        e.id for e in framework.functions[min(1, len(framework.functions) - 1)].elements
+    ]
+    for element_id in case_elements[:3]:
+        bias[(element_id, Discipline.LAW_ENFORCEMENT)] = 0.9
+        bias[(element_id, Discipline.VICTIM_SERVICES)] = -0.9
+    return bias
+
+
+def _answer(rng: random.Random, true_stage: float, bias: float, discipline: Discipline, function_id: str) -> int | None:
+    far_from_work = {
+        Discipline.FAITH: {"CO", "DR"},
+        Discipline.HEALTH: {"DR"},
+        Discipline.LABOR: {"PE"},
+    }
+    if rng.random() < (0.45 if function_id in far_from_work.get(discipline, set()) else 0.06):
+        return None
+    return int(min(5, max(1, round(true_stage + bias + rng.gauss(0, 0.45)))))
+
+
+def ensure_demo(db: Database, progress: Callable[[float, str], None] | None = None) -> TaskForce | None:
+    """Load the demo on a database with no task force at all; otherwise do nothing."""
+    services.install_bundled_frameworks(db)
+    if services.list_task_forces(db):
+        return None
+    return load_demo(db, progress=progress)

@@ -1,0 +1,149 @@
+"""Domain objects and domain errors; nothing here knows about the database."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+NOTE_MAX_CHARS = 5_000
+CYCLE_LABEL = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+class DomainError(Exception):
+    """A use case refused, with a message the person can act on."""
+
+
+class NotFound(DomainError):
+    pass
+
+
+class NotAllowed(DomainError):
+    """The person asking may not see or change this."""
+
+
+class Discipline(StrEnum):
+    LAW_ENFORCEMENT = "law_enforcement"
+    PROSECUTION = "prosecution"
+    VICTIM_SERVICES = "victim_services"
+    LABOR = "labor"
+    NGO = "ngo"
+    HEALTH = "health"
+    FAITH = "faith"
+    GOVERNMENT = "government"
+
+    @property
+    def label(self) -> str:
+        return DISCIPLINE_LABELS[self]
+
+
+DISCIPLINE_LABELS = {
+    Discipline.LAW_ENFORCEMENT: "Law enforcement",
+    Discipline.PROSECUTION: "Prosecution",
+    Discipline.VICTIM_SERVICES: "Victim services",
+    Discipline.LABOR: "Labor inspection",
+    Discipline.NGO: "Community NGO",
+    Discipline.HEALTH: "Health",
+    Discipline.FAITH: "Faith-based partner",
+    Discipline.GOVERNMENT: "Government and other",
+}
+
+
+class Role(StrEnum):
+    LEAD = "lead"
+    MEMBER = "member"
+
+
+class CycleStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class _Domain(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class TaskForce(_Domain):
+    id: int
+    name: str
+    jurisdiction: str
+    framework_id: str
+    framework_version: str
+    is_demo: bool = False
+
+
+class Member(_Domain):
+    id: int
+    task_force_id: int
+    name: str
+    discipline: Discipline
+    role: Role
+    organisation: str = ""
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role is Role.LEAD
+
+
+class Cycle(_Domain):
+    id: int
+    task_force_id: int
+    label: str
+    framework_id: str
+    framework_version: str
+    status: CycleStatus
+    opened_at: datetime
+    closed_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is CycleStatus.OPEN
+
+
+class Answer(_Domain):
+    """One member's answer for one element in one cycle.
+
+    ``stage`` is None for "don't know / not my area", which is not a score.
+    """
+
+    cycle_id: int
+    member_id: int
+    element_id: str
+    stage: int | None
+    note: str = ""
+    updated_at: datetime
+    note_in_report: bool = False
+
+    @property
+    def is_dont_know(self) -> bool:
+        return self.stage is None
+
+
+class StoredFramework(_Domain):
+    framework_id: str
+    version: str
+    title: str
+    source: str
+    added_at: datetime
+
+
+def cycle_label_for(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def check_cycle_label(label: str) -> str:
+    label = label.strip()
+    if not CYCLE_LABEL.match(label):
+        raise DomainError(f"Cycle label {label!r} is not of the form YYYY-QN, for example 2026-Q4.")
+    return label
+
+
+def check_note(note: str) -> str:
+    if len(note) > NOTE_MAX_CHARS:
+        raise DomainError(
+            f"The evidence note has {len(note):,} characters; the limit is {NOTE_MAX_CHARS:,}. "
+            "Shorten it or point to the document instead. Nothing was saved."
+        )
+    return note

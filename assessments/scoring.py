@@ -1,0 +1,251 @@
+"""The scoring rules, stated once. Every screen, the PDF and the exports call these.
+
+- A member's answer is a stage 1-5 or "don't know" (not a score).
+- Element score: the consensus stage where recorded, else the median of answers.
+- Disagreement: answers span 2+ stages, or two disciplines' medians differ by 2+.
+- Function score: mean of its scored elements; overall: mean of the scored functions.
+  Unanswered elements are gaps, never zero.
+- No breakdown is shown for a group with fewer than MIN_GROUP_SIZE answers.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from assessments.model import Answer, Discipline, Member
+from roadmap.model import Framework
+
+MIN_GROUP_SIZE = 3
+DISAGREEMENT_SPREAD = 2
+
+
+class ScoreSource(StrEnum):
+    CONSENSUS = "consensus"
+    MEDIAN = "median"
+    NONE = "none"
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ElementScore(_Result):
+    element_id: str
+    function_id: str
+    score: float | None
+    source: ScoreSource
+    median: float | None
+    consensus_stage: int | None
+    answers: int
+    dont_know: int
+    minimum: int | None
+    maximum: int | None
+    q1: float | None
+    q3: float | None
+    distribution: dict[int, int]
+    disagreement: bool
+    disagreement_reasons: tuple[str, ...] = ()
+
+    @property
+    def spread(self) -> int | None:
+        return None if self.minimum is None else self.maximum - self.minimum
+
+    @property
+    def iqr(self) -> float | None:
+        return None if self.q1 is None else self.q3 - self.q1
+
+    @property
+    def is_gap(self) -> bool:
+        return self.score is None
+
+
+class FunctionScore(_Result):
+    function_id: str
+    score: float | None
+    scored_elements: int
+    elements: int
+    gaps: tuple[str, ...]
+
+
+class CycleScores(_Result):
+    elements: tuple[ElementScore, ...]
+    functions: tuple[FunctionScore, ...]
+    overall: float | None
+    respondents: int
+
+    def element(self, element_id: str) -> ElementScore:
+        return next(e for e in self.elements if e.element_id == element_id)
+
+    def function(self, function_id: str) -> FunctionScore:
+        return next(f for f in self.functions if f.function_id == function_id)
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        return tuple(e.element_id for e in self.elements if e.is_gap)
+
+    @property
+    def unscored_functions(self) -> tuple[str, ...]:
+        return tuple(f.function_id for f in self.functions if f.score is None)
+
+
+class GroupMedian(_Result):
+    """One group's (e.g. one discipline's) view of one element, or why it is hidden."""
+
+    element_id: str
+    group: str
+    answers: int
+    median: float | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.answers < MIN_GROUP_SIZE
+
+    @property
+    def hidden_reason(self) -> str:
+        if not self.hidden:
+            return ""
+        return f"hidden: {self.answers} answer(s), fewer than {MIN_GROUP_SIZE}, could identify a member"
+
+
+def median(stages: list[int]) -> float | None:
+    return float(statistics.median(stages)) if stages else None
+
+
+def quartiles(stages: list[int]) -> tuple[float | None, float | None]:
+    if not stages:
+        return None, None
+    if len(stages) == 1:
+        return float(stages[0]), float(stages[0])
+    q1, _, q3 = statistics.quantiles(stages, n=4, method="inclusive")
+    return q1, q3
+
+
+def group_medians(element_id: str, stages_by_group: Mapping[str, list[int]]) -> list[GroupMedian]:
+    """Medians per group; a group under the anonymity threshold keeps its count
+    but never its median, so nothing downstream can show it by mistake."""
+    out = []
+    for group, stages in sorted(stages_by_group.items()):
+        shown = median(stages) if len(stages) >= MIN_GROUP_SIZE else None
+        out.append(GroupMedian(element_id=element_id, group=group, answers=len(stages), median=shown))
+    return out
+
+
+def score_element(
+    element_id: str,
+    function_id: str,
+    answers: Iterable[Answer],
+    disciplines: Mapping[int, Discipline | str] | None = None,
+    consensus_stage: int | None = None,
+) -> ElementScore:
+    answers = [a for a in answers if a.element_id == element_id]
+    stages = sorted(a.stage for a in answers if a.stage is not None)
+    dont_know = sum(1 for a in answers if a.stage is None)
+    element_median = median(stages)
+    q1, q3 = quartiles(stages)
+    reasons: list[str] = []
+    if stages and stages[-1] - stages[0] >= DISAGREEMENT_SPREAD:
+        reasons.append(f"answers span stages {stages[0]} to {stages[-1]}")
+    if disciplines:
+        by_group: dict[str, list[int]] = defaultdict(list)
+        for a in answers:
+            if a.stage is not None and a.member_id in disciplines:
+                by_group[str(disciplines[a.member_id])].append(a.stage)
+        # Only groups big enough to show count, so the flag never reveals a small group.
+        shown = [g for g in group_medians(element_id, by_group) if g.median is not None]
+        if shown:
+            low = min(shown, key=lambda g: g.median)
+            high = max(shown, key=lambda g: g.median)
+            if high.median - low.median >= DISAGREEMENT_SPREAD:
+                reasons.append(
+                    f"{_group_label(high.group)} median {high.median:g} vs {_group_label(low.group)} median {low.median:g}"
+                )
+    if consensus_stage is not None:
+        score, source = float(consensus_stage), ScoreSource.CONSENSUS
+    elif element_median is not None:
+        score, source = element_median, ScoreSource.MEDIAN
+    else:
+        score, source = None, ScoreSource.NONE
+    return ElementScore(
+        element_id=element_id,
+        function_id=function_id,
+        score=score,
+        source=source,
+        median=element_median,
+        consensus_stage=consensus_stage,
+        answers=len(stages),
+        dont_know=dont_know,
+        minimum=stages[0] if stages else None,
+        maximum=stages[-1] if stages else None,
+        q1=q1,
+        q3=q3,
+        distribution={n: stages.count(n) for n in range(1, 6)},
+        disagreement=bool(reasons),
+        disagreement_reasons=tuple(reasons),
+    )
+
+
+def _group_label(group: str) -> str:
+    try:
+        return Discipline(group).label
+    except ValueError:
+        return group
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def score_cycle(
+    framework: Framework,
+    answers: Iterable[Answer],
+    members: Iterable[Member] = (),
+    consensus: Mapping[str, int] | None = None,
+) -> CycleScores:
+    answers = list(answers)
+    consensus = consensus or {}
+    disciplines = {m.id: m.discipline for m in members}
+    by_element: dict[str, list[Answer]] = defaultdict(list)
+    for answer in answers:
+        by_element[answer.element_id].append(answer)
+    element_scores: list[ElementScore] = []
+    function_scores: list[FunctionScore] = []
+    for function in framework.functions:
+        scored = [
+            score_element(e.id, function.id, by_element.get(e.id, []), disciplines, consensus.get(e.id))
+            for e in function.elements
+        ]
+        element_scores.extend(scored)
+        function_scores.append(
+            FunctionScore(
+                function_id=function.id,
+                score=mean(s.score for s in scored),
+                scored_elements=sum(1 for s in scored if not s.is_gap),
+                elements=len(scored),
+                gaps=tuple(s.element_id for s in scored if s.is_gap),
+            )
+        )
+    return CycleScores(
+        elements=tuple(element_scores),
+        functions=tuple(function_scores),
+        overall=mean(f.score for f in function_scores),
+        respondents=len({a.member_id for a in answers}),
+    )
+
+
+def discipline_breakdown(framework: Framework, answers: Iterable[Answer], members: Iterable[Member]) -> list[GroupMedian]:
+    """Each element's median per discipline, with small groups hidden."""
+    disciplines = {m.id: m.discipline.value for m in members}
+    stages: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for a in answers:
+        if a.stage is not None and a.member_id in disciplines:
+            stages[a.element_id][disciplines[a.member_id]].append(a.stage)
+    out: list[GroupMedian] = []
+    for element in framework.elements:
+        out.extend(group_medians(element.id, stages.get(element.id, {})))
+    return out

@@ -1,0 +1,205 @@
+"""SQLAlchemy row classes. Kept apart from the domain models on purpose:
+the store converts rows to domain objects, so nothing above it sees a session."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Named constraints so migrations are reproducible on SQLite and PostgreSQL alike.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class FrameworkRow(Base):
+    """Every framework version ever used, kept verbatim so old cycles stay readable."""
+
+    __tablename__ = "frameworks"
+    __table_args__ = (UniqueConstraint("framework_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TaskForceRow(Base):
+    __tablename__ = "task_forces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    jurisdiction: Mapped[str] = mapped_column(String(200))
+    framework_id: Mapped[str] = mapped_column(String(100))
+    framework_version: Mapped[str] = mapped_column(String(50))
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("task_force_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    discipline: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    # scrypt hash of the member's access code; never leaves the store.
+    access_code_hash: Mapped[str] = mapped_column(String(300))
+
+
+class CycleRow(Base):
+    __tablename__ = "cycles"
+    __table_args__ = (UniqueConstraint("task_force_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(20))
+    framework_id: Mapped[str] = mapped_column(String(100))
+    framework_version: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(20))
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("cycle_id", "member_id", "element_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(50))
+    # NULL means "don't know / not my area": an answer, but not a score.
+    stage: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    note_in_report: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SubmissionRow(Base):
+    """A member's answers for a cycle marked final (deleted again on reopen)."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("cycle_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FunctionRelevanceRow(Base):
+    """A function the lead marked as not relevant for a discipline (absent = relevant)."""
+
+    __tablename__ = "function_relevance"
+    __table_args__ = (UniqueConstraint("task_force_id", "discipline", "function_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
+    discipline: Mapped[str] = mapped_column(String(50))
+    function_id: Mapped[str] = mapped_column(String(50))
+    relevant: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ConsensusRow(Base):
+    """The stage a task force agreed on for an element in a cycle's consensus meeting."""
+
+    __tablename__ = "consensus"
+    __table_args__ = (UniqueConstraint("cycle_id", "element_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(50))
+    stage: Mapped[int] = mapped_column(Integer)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TargetRow(Base):
+    __tablename__ = "targets"
+    __table_args__ = (UniqueConstraint("task_force_id", "element_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(50))
+    target_stage: Mapped[int] = mapped_column(Integer)
+    by_cycle_label: Mapped[str] = mapped_column(String(20))
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
+    set_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ActionRow(Base):
+    """An improvement action. Belongs to the task force, not a cycle, so open
+    actions carry over from quarter to quarter without being copied."""
+
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(500))
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_in_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Optimistic locking: a save names the version it edited; a stale one is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ActionChangeRow(Base):
+    """Who changed what on an action and when, so "when did this slip?" has an answer."""
+
+    __tablename__ = "action_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
+    field: Mapped[str] = mapped_column(String(50))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+
+
+class FunctionOutcomeRow(Base):
+    """What success would look like for the community, per function (outcomes, not outputs)."""
+
+    __tablename__ = "function_outcomes"
+    __table_args__ = (UniqueConstraint("task_force_id", "function_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
+    function_id: Mapped[str] = mapped_column(String(50))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,1 @@
+"""The framework as data: models, loading, and the bundled framework files."""

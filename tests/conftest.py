@@ -1,0 +1,106 @@
+"""Shared fixtures: a small framework, a fresh real database per test, and factories."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from assessments import services
+from assessments.database import Database
+from assessments.model import Answer, Discipline, Member, Role, TaskForce
+from roadmap.load import load_framework
+from roadmap.model import Framework
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SMALL_FRAMEWORK_FILE = FIXTURES / "small-framework.yaml"
+POSTGRES_URL = os.environ.get("WAYPOINT_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session")
+def framework() -> Framework:
+    return load_framework(SMALL_FRAMEWORK_FILE)
+
+
+def _install(db: Database, framework: Framework) -> Database:
+    services.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
+    return db
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'waypoint.db'}"
+
+
+@pytest.fixture
+def db(sqlite_url: str, framework: Framework) -> Iterator[Database]:
+    """A fresh SQLite file with the schema migrated and the small framework stored."""
+    database = _install(Database(sqlite_url), framework)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database on the server .ci/run starts."""
+    if not POSTGRES_URL:
+        pytest.skip("no PostgreSQL server: set WAYPOINT_TEST_POSTGRES_URL (bash .ci/run starts one)")
+    name = f"waypoint_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    base, _, _ = POSTGRES_URL.rpartition("/")
+    yield f"{base}/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_db(request, framework: Framework) -> Iterator[Database]:
+    """The same test on a real SQLite file and on a real PostgreSQL server."""
+    url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
+    database = _install(Database(url), framework)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def task_force(db: Database, framework: Framework) -> TaskForce:
+    return make_task_force(db, framework)
+
+
+def make_task_force(db: Database, framework: Framework, name: str = "Test Task Force") -> TaskForce:
+    return services.create_task_force(db, name, "Test County", framework)
+
+
+def make_member(
+    db: Database, task_force: TaskForce, name: str, discipline: Discipline = Discipline.LAW_ENFORCEMENT,
+    role: Role = Role.MEMBER, code: str = "secret-code",
+) -> Member:
+    return services.add_member(db, task_force.id, name, discipline, role, code)
+
+
+def make_answers(cycle_id: int, element_id: str, stages: list[int | None], first_member_id: int = 1) -> list[Answer]:
+    """Answers for one element from consecutive member ids; None is "don't know"."""
+    return [
+        Answer(cycle_id=cycle_id, member_id=first_member_id + i, element_id=element_id, stage=stage,
+               updated_at=datetime(2026, 11, 1))
+        for i, stage in enumerate(stages)
+    ]
+
+
+def snapshot(db: Database) -> dict[str, list[tuple]]:
+    """Every row of every table, to show that a refused use case changed nothing."""
+    from assessments.tables import Base
+
+    with db.engine.connect() as connection:
+        return {
+            table.name: sorted(tuple(map(repr, row)) for row in connection.execute(table.select()))
+            for table in Base.metadata.sorted_tables
+        }

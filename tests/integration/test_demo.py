@@ -1,0 +1,65 @@
+"""The demo task force tells a true, uneven story that every chart can show."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assessments import demo, scoring, services
+from assessments.database import Database
+from assessments.store import UnitOfWork
+
+
+@pytest.fixture(scope="module")
+def demo_scores(tmp_path_factory):
+    db = Database(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
+    task_force = demo.load_demo(db, today=date(2026, 11, 23))
+    framework = services.framework_of_task_force(db, task_force)
+    members = services.list_members(db, task_force.id)
+    cycles = services.list_cycles(db, task_force.id)
+    scores = {}
+    for cycle in cycles:
+        with UnitOfWork(db) as uow:
+            scores[cycle.label] = scoring.score_cycle(framework, uow.store.cycle_answers(cycle.id), members)
+    yield db, task_force, framework, members, cycles, scores
+    db.dispose()
+
+
+def test_the_demo_has_enough_members_disciplines_and_cycles(demo_scores):
+    db, task_force, framework, members, cycles, scores = demo_scores
+    assert task_force.is_demo
+    assert len(members) >= 12
+    assert len({m.discipline for m in members}) >= 5
+    assert sum(m.is_lead for m in members) == 1
+    assert [c.label for c in cycles] == ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    assert [c.is_open for c in cycles] == [False] * 5 + [True]
+
+
+def test_the_demo_shows_improvement_stalls_and_one_regression(demo_scores):
+    db, task_force, framework, members, cycles, scores = demo_scores
+    first, last_closed = scores["2025-Q3"], scores["2026-Q3"]
+    change = {e.id: last_closed.element(e.id).score - first.element(e.id).score for e in framework.elements}
+    improved = [e for e, delta in change.items() if delta >= 1]
+    flat = [e for e, delta in change.items() if abs(delta) < 1]
+    assert len(improved) >= 5 and len(flat) >= 3
+    regressing = demo.regressing_element(framework)
+    peak = max(scores[label].element(regressing).score for label in ("2025-Q4", "2026-Q1"))
+    assert last_closed.element(regressing).score < peak
+    assert last_closed.overall > first.overall
+
+
+def test_the_demo_has_dont_knows_notes_and_non_latin_text(demo_scores):
+    db, task_force, framework, members, cycles, scores = demo_scores
+    with UnitOfWork(db) as uow:
+        answers = uow.store.cycle_answers(cycles[-2].id)
+    assert any(a.is_dont_know for a in answers)
+    notes = [a.note for a in answers if a.note]
+    assert notes
+    assert any(a.note_in_report for a in answers)
+
+
+def test_law_enforcement_and_victim_services_disagree_somewhere(demo_scores):
+    *_, scores = demo_scores
+    reasons = [r for e in scores["2026-Q3"].elements for r in e.disagreement_reasons]
+    assert any("Law enforcement" in r and "Victim services" in r for r in reasons)

@@ -1,0 +1,92 @@
+"""Every domain object survives a round trip through a real database file or server."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from assessments.database import Database
+from assessments.model import Answer, CycleStatus, Discipline, Role
+from assessments.store import UnitOfWork
+from assessments.tables import Base
+
+WHEN = datetime(2026, 10, 5, 14, 30)
+
+
+def test_the_migration_creates_exactly_the_schema_the_row_classes_describe(any_db: Database):
+    with any_db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+    assert set(inspect(any_db.engine).get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
+
+
+def test_migrating_twice_changes_nothing(any_db: Database):
+    from assessments.database import migrate
+
+    migrate(any_db.engine)
+    with any_db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_every_domain_object_round_trips(any_db: Database, framework):
+    with UnitOfWork(any_db) as uow:
+        stored = uow.store.get_framework(framework.id, framework.version)
+        task_force = uow.store.add_task_force("Ρόδος Task Force", "Δήμος Ρόδου", framework.id, framework.version, True)
+        lead = uow.store.add_member(task_force.id, "Олена Коваленко", Discipline.NGO, Role.LEAD, "Коаліція", "scrypt$x$y")
+        member = uow.store.add_member(task_force.id, "Nguyễn Thị Mai", Discipline.VICTIM_SERVICES, Role.MEMBER, "", "scrypt$a$b")
+        cycle = uow.store.add_cycle(task_force.id, "2026-Q4", framework.id, framework.version, opened_at=WHEN)
+        staged = uow.store.put_answer(cycle.id, member.id, "IF-1", 3, "<b>&amp;</b> <script> — Việt", at=WHEN)
+        dont_know = uow.store.put_answer(cycle.id, member.id, "IF-2", None, "", at=WHEN)
+        uow.store.add_submission(cycle.id, member.id, at=WHEN)
+        uow.commit()
+
+    with UnitOfWork(any_db) as uow:
+        assert uow.store.get_framework(framework.id, framework.version) == stored
+        assert uow.store.get_task_force(task_force.id) == task_force
+        assert task_force.is_demo and task_force.name == "Ρόδος Task Force"
+        assert uow.store.list_members(task_force.id) == sorted([lead, member], key=lambda m: m.name)
+        assert uow.store.get_member(lead.id).role is Role.LEAD
+        assert uow.store.get_cycle(cycle.id) == cycle
+        assert cycle.status is CycleStatus.OPEN and cycle.opened_at == WHEN
+        assert uow.store.member_answers(cycle.id, member.id) == [staged, dont_know]
+        assert staged.note == "<b>&amp;</b> <script> — Việt"
+        assert dont_know.is_dont_know
+        assert uow.store.submitted_at(cycle.id, member.id) == WHEN
+
+
+def test_an_answer_is_updated_in_place_not_duplicated(any_db: Database, framework):
+    with UnitOfWork(any_db) as uow:
+        tf = uow.store.add_task_force("TF", "X", framework.id, framework.version)
+        m = uow.store.add_member(tf.id, "A", Discipline.LABOR, Role.MEMBER, "", "h")
+        c = uow.store.add_cycle(tf.id, "2026-Q1", framework.id, framework.version)
+        uow.store.put_answer(c.id, m.id, "IF-1", 2, "first", at=WHEN)
+        uow.store.put_answer(c.id, m.id, "IF-1", 4, "second", at=WHEN)
+        uow.commit()
+    with UnitOfWork(any_db) as uow:
+        (answer,) = uow.store.cycle_answers(c.id)
+    assert (answer.stage, answer.note) == (4, "second")
+
+
+def test_a_unit_of_work_that_does_not_commit_leaves_nothing(any_db: Database, framework):
+    with UnitOfWork(any_db) as uow:
+        uow.store.add_task_force("Never committed", "X", framework.id, framework.version)
+    with UnitOfWork(any_db) as uow:
+        assert uow.store.find_task_force("Never committed") is None
+
+
+def test_bulk_answers_round_trip(any_db: Database, framework):
+    with UnitOfWork(any_db) as uow:
+        tf = uow.store.add_task_force("TF", "X", framework.id, framework.version)
+        m = uow.store.add_member(tf.id, "A", Discipline.HEALTH, Role.MEMBER, "", "h")
+        c = uow.store.add_cycle(tf.id, "2026-Q1", framework.id, framework.version)
+        answers = [
+            Answer(cycle_id=c.id, member_id=m.id, element_id=e.id, stage=(i % 5) + 1, updated_at=WHEN, note_in_report=i == 0)
+            for i, e in enumerate(framework.elements)
+        ]
+        uow.store.add_answers(answers)
+        uow.commit()
+    with UnitOfWork(any_db) as uow:
+        assert sorted(uow.store.cycle_answers(c.id), key=lambda a: a.element_id) == sorted(answers, key=lambda a: a.element_id)
