@@ -147,3 +147,68 @@ def check_note(note: str) -> str:
             "Shorten it or point to the document instead. Nothing was saved."
         )
     return note
+
+
+class Consensus(_Domain):
+    """The stage the task force agreed on for an element in a consensus meeting."""
+
+    cycle_id: int
+    element_id: str
+    stage: int
+    rationale: str = ""
+    recorded_by: int | None = None
+    recorded_at: datetime
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+
+
+class Target(_Domain):
+    task_force_id: int
+    element_id: str
+    target_stage: int
+    by_cycle_label: str
+    set_by: int | None = None
+    set_at: datetime
+
+
+class Action(_Domain):
+    id: int
+    task_force_id: int
+    element_id: str
+    title: str
+    owner: str = ""
+    due_date: date | None = None
+    status: ActionStatus
+    note: str = ""
+    pinned: bool = False
+    created_in_cycle_id: int | None = None
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None = None
+    version: int = 1
+
+
+class ActionChange(_Domain):
+    action_id: int
+    changed_at: datetime
+    changed_by: int | None = None
+    field: str
+    old_value: str = ""
+    new_value: str = ""
+
+
+class FunctionOutcome(_Domain):
+    task_force_id: int
+    function_id: str
+    text: str = ""
+    updated_by: int | None = None
+    updated_at: datetime

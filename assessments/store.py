@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from assessments.database import Database
 from assessments.model import (
     Answer,
+    Consensus,
     Cycle,
     CycleStatus,
     Discipline,
@@ -24,7 +25,15 @@ from assessments.model import (
     StoredFramework,
     TaskForce,
 )
-from assessments.tables import AnswerRow, CycleRow, FrameworkRow, MemberRow, SubmissionRow, TaskForceRow
+from assessments.tables import (
+    AnswerRow,
+    ConsensusRow,
+    CycleRow,
+    FrameworkRow,
+    MemberRow,
+    SubmissionRow,
+    TaskForceRow,
+)
 
 
 def utc_now() -> datetime:
@@ -210,6 +219,27 @@ class Store:
     def submitted_member_ids(self, cycle_id: int) -> set[int]:
         return set(self.session.scalars(select(SubmissionRow.member_id).where(SubmissionRow.cycle_id == cycle_id)))
 
+    # consensus ----------------------------------------------------------------
+    def put_consensus(self, cycle_id: int, element_id: str, stage: int, rationale: str, recorded_by: int | None, at: datetime | None = None) -> Consensus:
+        row = self.session.scalar(
+            select(ConsensusRow).where(ConsensusRow.cycle_id == cycle_id, ConsensusRow.element_id == element_id)
+        )
+        if row is None:
+            row = ConsensusRow(cycle_id=cycle_id, element_id=element_id)
+            self.session.add(row)
+        row.stage, row.rationale, row.recorded_by, row.recorded_at = stage, rationale, recorded_by, at or utc_now()
+        self.session.flush()
+        return _consensus(row)
+
+    def delete_consensus(self, cycle_id: int, element_id: str) -> None:
+        self.session.execute(
+            delete(ConsensusRow).where(ConsensusRow.cycle_id == cycle_id, ConsensusRow.element_id == element_id)
+        )
+
+    def consensus_for(self, cycle_id: int) -> list[Consensus]:
+        rows = self.session.scalars(select(ConsensusRow).where(ConsensusRow.cycle_id == cycle_id).order_by(ConsensusRow.element_id))
+        return [_consensus(row) for row in rows]
+
     # helpers --------------------------------------------------------------
     def _row(self, row_class, key: int, what: str):
         row = self.session.get(row_class, key)
@@ -248,4 +278,11 @@ def _answer(row: AnswerRow) -> Answer:
     return Answer(
         cycle_id=row.cycle_id, member_id=row.member_id, element_id=row.element_id, stage=row.stage,
         note=row.note, note_in_report=row.note_in_report, updated_at=row.updated_at,
+    )
+
+
+def _consensus(row: ConsensusRow) -> Consensus:
+    return Consensus(
+        cycle_id=row.cycle_id, element_id=row.element_id, stage=row.stage, rationale=row.rationale,
+        recorded_by=row.recorded_by, recorded_at=row.recorded_at,
     )
