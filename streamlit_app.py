@@ -7,6 +7,7 @@ from ui import state
 st.set_page_config(page_title="Waypoint", page_icon=":material/explore:", layout="wide")
 state.database()
 member = state.signed_in_member()
+state.demo_notice_in_sidebar()
 
 # Pages a person cannot use are left out of the menu; each page also checks for itself.
 pages: dict[str, list] = {

@@ -72,6 +72,16 @@ def task_force_of(member: Member) -> TaskForce:
     return services.get_task_force(database(), member.task_force_id)
 
 
+def demo_notice_in_sidebar() -> None:
+    """Say on every page when the database holds the fictional demo task force."""
+    demo_names = [tf.name for tf in services.list_task_forces(database()) if tf.is_demo]
+    if demo_names:
+        st.sidebar.caption(
+            f"Demo data: {', '.join(demo_names)} is fictional, with made-up answers, "
+            f"so you can explore every screen. Every demo member's access code is `{demo.DEMO_ACCESS_CODE}`."
+        )
+
+
 def demo_banner(task_force: TaskForce) -> None:
     if task_force.is_demo:
         st.caption(

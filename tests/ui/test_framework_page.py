@@ -28,6 +28,7 @@ def test_first_start_on_an_empty_database_loads_the_demo_and_says_so(tmp_path, m
     assert not at.exception
     assert any("demo task force" in info.value for info in at.info)
     assert at.selectbox[0].value.name == demo.DEMO_TASK_FORCE
+    assert any("Demo data" in caption.value for caption in at.sidebar.caption)
 
 
 def test_signing_in_with_the_demo_code_shows_who_you_are(demo_db):
