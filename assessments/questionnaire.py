@@ -1,0 +1,290 @@
+"""The member questionnaire: answer, see progress, submit, reopen, compare.
+
+Who sees what: every use case here takes the asking member's id and returns only
+that member's own answers, or aggregates that come from results.cycle_scores.
+There is no parameter through which one member can ask for another's answers.
+
+Changing an answer after submitting (cycle still open): the page shows submitted
+answers locked behind a "Reopen my answers" button, so this only happens from a
+second tab or browser that still shows the editable form. The change is saved
+(refusing it would lose what the member typed) and the submission is withdrawn,
+so "submitted" always means "the member confirmed exactly these answers"; the
+page tells the member and they submit again when done. Their answers count in
+the scores either way, so nothing is lost from the results meanwhile.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from assessments import results, services
+from assessments.access import new_access_code
+from assessments.database import Database
+from assessments.model import Answer, Cycle, Discipline, DomainError, Member, NotAllowed, Role
+from assessments.questionnaire_store import RelevanceStore
+from assessments.scoring import MIN_GROUP_SIZE, ScoreSource
+from assessments.store import UnitOfWork
+from roadmap.model import Framework
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class FunctionProgress(_Value):
+    function_id: str
+    name: str
+    answered: int
+    total: int
+    relevant: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.total
+
+
+class Progress(_Value):
+    """Answered / total per function; the overall count covers the functions the
+    member is asked to answer, and answers in optional functions are counted apart."""
+
+    functions: tuple[FunctionProgress, ...]
+
+    @property
+    def answered(self) -> int:
+        return sum(f.answered for f in self.functions if f.relevant)
+
+    @property
+    def total(self) -> int:
+        return sum(f.total for f in self.functions if f.relevant)
+
+    @property
+    def optional_answered(self) -> int:
+        return sum(f.answered for f in self.functions if not f.relevant)
+
+    def function(self, function_id: str) -> FunctionProgress:
+        return next(f for f in self.functions if f.function_id == function_id)
+
+
+class Sheet(_Value):
+    """Everything the questionnaire page shows for one member and one cycle."""
+
+    member: Member
+    cycle: Cycle
+    framework: Framework
+    answers: dict[str, Answer]
+    submitted_at: datetime | None
+    progress: Progress
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def editable(self) -> bool:
+        return self.cycle.is_open and not self.submitted
+
+
+class SavedAnswer(_Value):
+    answer: Answer
+    # True when the member had submitted and this change withdrew the submission.
+    reopened: bool
+
+
+class ElementComparison(_Value):
+    element_id: str
+    function_id: str
+    answered: bool
+    my_stage: int | None
+    task_force_score: float | None
+    source: ScoreSource
+    answers: int
+    hidden_reason: str = ""
+
+
+class MemberStatus(_Value):
+    member: Member
+    submitted_at: datetime | None
+
+
+class TeamStatus(_Value):
+    open_cycle: Cycle | None
+    members: tuple[MemberStatus, ...]
+
+
+# reading ---------------------------------------------------------------------
+
+
+def open_cycle_of(db: Database, task_force_id: int) -> Cycle | None:
+    return next((c for c in services.list_cycles(db, task_force_id) if c.is_open), None)
+
+
+def member_sheet(db: Database, member_id: int, cycle_id: int) -> Sheet:
+    with UnitOfWork(db) as uow:
+        member, cycle = _own_cycle(uow, member_id, cycle_id)
+        answers = {a.element_id: a for a in uow.store.member_answers(cycle_id, member_id)}
+        submitted_at = uow.store.submitted_at(cycle_id, member_id)
+        not_relevant = RelevanceStore(uow.session).not_relevant(cycle.task_force_id).get(member.discipline, set())
+    framework = services.framework_of_cycle(db, cycle)
+    return Sheet(
+        member=member, cycle=cycle, framework=framework, answers=answers, submitted_at=submitted_at,
+        progress=_progress(framework, answers, not_relevant),
+    )
+
+
+def progress(db: Database, member_id: int, cycle_id: int) -> Progress:
+    return member_sheet(db, member_id, cycle_id).progress
+
+
+def relevant_functions(db: Database, member_id: int, cycle_id: int) -> list[str]:
+    """Ids of the functions the member is asked to answer; the others are optional."""
+    return [f.function_id for f in progress(db, member_id, cycle_id).functions if f.relevant]
+
+
+def _progress(framework: Framework, answers: dict[str, Answer], not_relevant: set[str]) -> Progress:
+    return Progress(functions=tuple(
+        FunctionProgress(
+            function_id=function.id, name=function.name,
+            answered=sum(1 for e in function.elements if e.id in answers), total=len(function.elements),
+            relevant=function.id not in not_relevant,
+        )
+        for function in framework.functions
+    ))
+
+
+# answering ---------------------------------------------------------------------
+
+
+def save_answer(db: Database, member_id: int, cycle_id: int, element_id: str, stage: int | None, note: str = "") -> SavedAnswer:
+    """Save one answer at once; a change after submitting withdraws the submission (see module docstring)."""
+    answer = services.record_answer(db, member_id, cycle_id, element_id, stage, note)
+    with UnitOfWork(db) as uow:
+        reopened = uow.store.submitted_at(cycle_id, member_id) is not None
+        if reopened:
+            uow.store.remove_submission(cycle_id, member_id)
+            uow.commit()
+    return SavedAnswer(answer=answer, reopened=reopened)
+
+
+def submit_answers(db: Database, member_id: int, cycle_id: int) -> datetime:
+    """Mark the member's answers final for the cycle. Unanswered elements stay gaps."""
+    with UnitOfWork(db) as uow:
+        _, cycle = _own_cycle(uow, member_id, cycle_id)
+        if not cycle.is_open:
+            raise DomainError(f"Cycle {cycle.label} is closed; its answers are already final.")
+        if not uow.store.member_answers(cycle_id, member_id):
+            raise DomainError("You have not answered any element yet; answer at least one before submitting.")
+        uow.store.add_submission(cycle_id, member_id)
+        submitted_at = uow.store.submitted_at(cycle_id, member_id)
+        uow.commit()
+    return submitted_at
+
+
+def reopen_answers(db: Database, member_id: int, cycle_id: int) -> None:
+    """Withdraw the submission so the member can change answers; the answers stay as they are."""
+    with UnitOfWork(db) as uow:
+        _, cycle = _own_cycle(uow, member_id, cycle_id)
+        if not cycle.is_open:
+            raise DomainError(f"Cycle {cycle.label} is closed; its answers can no longer be changed.")
+        uow.store.remove_submission(cycle_id, member_id)
+        uow.commit()
+
+
+# comparing ------------------------------------------------------------------
+
+
+def member_comparison(db: Database, member_id: int, cycle_id: int) -> list[ElementComparison]:
+    """The member's own answers beside the task force's score, per element.
+
+    Only after the member submitted (or the cycle closed), so the median cannot
+    anchor an answer still being given. A median from fewer than MIN_GROUP_SIZE
+    answers is withheld: with the member's own answer known, it could reveal
+    another member's. A consensus stage was agreed in the open and is shown.
+    """
+    with UnitOfWork(db) as uow:
+        _, cycle = _own_cycle(uow, member_id, cycle_id)
+        submitted = uow.store.submitted_at(cycle_id, member_id) is not None
+        mine = {a.element_id: a for a in uow.store.member_answers(cycle_id, member_id)}
+    if not (submitted or not cycle.is_open):
+        raise NotAllowed("Submit your answers first; the comparison with the task force appears after you submit.")
+    out = []
+    for score in results.cycle_scores(db, cycle_id).elements:
+        hidden = score.source is ScoreSource.MEDIAN and score.answers < MIN_GROUP_SIZE
+        answer = mine.get(score.element_id)
+        out.append(ElementComparison(
+            element_id=score.element_id, function_id=score.function_id, answered=answer is not None,
+            my_stage=answer.stage if answer else None,
+            task_force_score=None if hidden else score.score,
+            source=score.source, answers=score.answers,
+            hidden_reason=(
+                f"{score.answers} answer(s): a median is shown from {MIN_GROUP_SIZE} answers so no one's answer can be worked out"
+                if hidden else ""
+            ),
+        ))
+    return out
+
+
+# the lead's team page --------------------------------------------------------------
+
+
+def team_status(db: Database, lead_id: int) -> TeamStatus:
+    """Members, and whether each submitted in the open cycle. Never their answers."""
+    lead = services.get_member(db, lead_id)
+    services.require_lead(lead, lead.task_force_id)
+    cycle = open_cycle_of(db, lead.task_force_id)
+    with UnitOfWork(db) as uow:
+        members = uow.store.list_members(lead.task_force_id)
+        submitted = {m.id: uow.store.submitted_at(cycle.id, m.id) for m in members} if cycle else {}
+    return TeamStatus(
+        open_cycle=cycle, members=tuple(MemberStatus(member=m, submitted_at=submitted.get(m.id)) for m in members),
+    )
+
+
+def add_team_member(
+    db: Database, lead_id: int, name: str, discipline: Discipline | str, role: Role | str = Role.MEMBER,
+    organisation: str = "",
+) -> tuple[Member, str]:
+    """Add a member with a freshly generated access code, returned once and stored only as a hash."""
+    lead = services.get_member(db, lead_id)
+    services.require_lead(lead, lead.task_force_id)
+    code = new_access_code()
+    member = services.add_member(db, lead.task_force_id, name, discipline, role, code, organisation)
+    return member, code
+
+
+def function_relevance(db: Database, lead_id: int) -> dict[Discipline, dict[str, bool]]:
+    """For each discipline, each function of the task force's framework: relevant or not."""
+    lead = services.get_member(db, lead_id)
+    services.require_lead(lead, lead.task_force_id)
+    framework = services.framework_of_task_force(db, services.get_task_force(db, lead.task_force_id))
+    with UnitOfWork(db) as uow:
+        not_relevant = RelevanceStore(uow.session).not_relevant(lead.task_force_id)
+    return {
+        discipline: {f.id: f.id not in not_relevant.get(discipline, set()) for f in framework.functions}
+        for discipline in Discipline
+    }
+
+
+def set_function_relevance(db: Database, lead_id: int, discipline: Discipline | str, function_id: str, relevant: bool) -> None:
+    """Mark a function relevant or not for a discipline; not relevant makes it optional, never hidden."""
+    lead = services.get_member(db, lead_id)
+    services.require_lead(lead, lead.task_force_id)
+    try:
+        discipline = Discipline(discipline)
+    except ValueError:
+        raise DomainError(f"{discipline!r} is not a discipline; choose one of the listed disciplines.") from None
+    framework = services.framework_of_task_force(db, services.get_task_force(db, lead.task_force_id))
+    if function_id not in {f.id for f in framework.functions}:
+        raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
+    with UnitOfWork(db) as uow:
+        RelevanceStore(uow.session).set_relevant(lead.task_force_id, discipline, function_id, bool(relevant))
+        uow.commit()
+
+
+def _own_cycle(uow: UnitOfWork, member_id: int, cycle_id: int) -> tuple[Member, Cycle]:
+    member = uow.store.get_member(member_id)
+    cycle = uow.store.get_cycle(cycle_id)
+    if member.task_force_id != cycle.task_force_id:
+        raise NotAllowed("You can only see and answer cycles of your own task force.")
+    return member, cycle
