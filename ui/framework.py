@@ -7,6 +7,39 @@ import streamlit as st
 from assessments import services
 from ui import state
 
+# The grid must read on screen and on paper. On screen a wide grid scrolls sideways
+# rather than squeezing the descriptors; in print every function's grid is shown
+# (not only the open tab), landscape, one function per page, rows never split
+# across pages, and the menus, selectors and collapsed expanders are left out.
+GRID_CSS = """<style>
+.wp-grid-scroll{overflow-x:auto}
+.wp-grid{border-collapse:collapse;width:100%;min-width:56rem;table-layout:fixed;font-size:0.85rem}
+.wp-grid col.wp-element{width:14%}
+.wp-grid th,.wp-grid td{border:1px solid #ccc;padding:6px;vertical-align:top;text-align:left;
+  overflow-wrap:break-word;hyphens:auto}
+.wp-grid thead th{background:#f0f2f6}
+.wp-print-only{display:none}
+@page{size:landscape;margin:10mm}
+@media print{
+  [data-testid="stSidebar"],[data-testid="stHeader"],[data-testid="stToolbar"],[data-testid="stSelectbox"],
+  [data-testid="stExpander"],[data-testid="stTabs"] [role="tablist"],[data-testid="stTabsScrollRight"]{display:none!important}
+  [data-testid="stAppViewContainer"],[data-testid="stMain"],[data-testid="stTabs"],[data-testid="stTabs"] > div{
+    display:block!important;overflow:visible!important;height:auto!important;position:static!important}
+  [data-testid="stMainBlockContainer"]{padding:0!important;max-width:none!important}
+  [data-testid="stTabPanel"]{display:block!important;break-before:page}
+  [data-testid="stTabPanel"] [data-testid="stCaptionContainer"]{display:none!important}
+  .wp-print-only{display:block}
+  h2.wp-print-only{font-size:13pt;margin:0 0 2pt;padding:0}
+  p.wp-print-only{font-size:9pt;margin:0 0 6pt}
+  .wp-grid-scroll{overflow:visible}
+  .wp-grid{min-width:0;font-size:8.5pt;color:#000}
+  .wp-grid th,.wp-grid td{padding:3pt 4pt;border-color:#888}
+  .wp-grid thead{display:table-header-group}
+  .wp-grid tr{break-inside:avoid}
+  .wp-grid thead th{background:#e8e8e8;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
+</style>"""
+
 st.title("The framework")
 db = state.database()
 member = state.signed_in_member()
@@ -35,6 +68,7 @@ stage_cols = st.columns(len(framework.stages))
 for column, stage in zip(stage_cols, framework.stages):
     column.markdown(f"**{stage.number}. {stage.name}**  \n{stage.summary}")
 
+st.html(GRID_CSS + f"<p class='wp-print-only'>{html.escape(framework.label)}</p>")
 tabs = st.tabs([function.name for function in framework.functions])
 for tab, function in zip(tabs, framework.functions):
     with tab:
@@ -50,10 +84,11 @@ for tab, function in zip(tabs, framework.functions):
             for element in function.elements
         )
         st.html(
-            "<style>.wp-grid{border-collapse:collapse;width:100%;font-size:0.85rem}"
-            ".wp-grid th,.wp-grid td{border:1px solid #ccc;padding:6px;vertical-align:top;text-align:left}"
-            ".wp-grid thead th{background:#f0f2f6}</style>"
-            f"<table class='wp-grid'><thead><tr><th>Element</th>{header}</tr></thead><tbody>{rows}</tbody></table>"
+            f"<h2 class='wp-print-only'>{html.escape(function.name)}</h2>"
+            f"<p class='wp-print-only'>{html.escape(function.summary)}</p>"
+            "<div class='wp-grid-scroll'><table class='wp-grid'>"
+            "<colgroup><col class='wp-element'>" + "<col>" * len(framework.stages) + "</colgroup>"
+            f"<thead><tr><th>Element</th>{header}</tr></thead><tbody>{rows}</tbody></table></div>"
         )
         for element in function.elements:
             with st.expander(f"{element.id} {element.name}: prompts and next steps"):

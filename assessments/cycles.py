@@ -1,0 +1,113 @@
+"""Lead-only cycle management: open, close with a count of who has not
+submitted, and reopen. Every use case checks the acting member is the lead of
+the cycle's task force, and a refused one changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from assessments import services
+from assessments.database import Database
+from assessments.model import Cycle, CycleStatus, DomainError, Member, cycle_label_for
+from assessments.store import Store, UnitOfWork
+
+
+class CloseSummary(BaseModel):
+    """What a lead needs to know before closing a cycle."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cycle: Cycle
+    members: int
+    submitted: int
+    answered_not_submitted: int
+
+    @property
+    def not_submitted(self) -> int:
+        return self.members - self.submitted
+
+    @property
+    def message(self) -> str:
+        if self.not_submitted == 0:
+            return f"All {self.members} members have submitted their answers for {self.cycle.label}."
+        started = (
+            f" {self.answered_not_submitted} of them have saved answers that will count as they are."
+            if self.answered_not_submitted else ""
+        )
+        return (
+            f"{self.not_submitted} of {self.members} members have not submitted their answers for "
+            f"{self.cycle.label}.{started} After closing, nobody can change answers until you reopen the cycle."
+        )
+
+
+def proposed_label(db: Database, task_force_id: int, today: date | None = None) -> str:
+    """Today's quarter, or the first quarter after it that the task force has not used."""
+    used = {cycle.label for cycle in services.list_cycles(db, task_force_id)}
+    day = today or date.today()
+    label = cycle_label_for(day)
+    while label in used:
+        year, quarter = int(label[:4]), int(label[-1])
+        label = f"{year + quarter // 4}-Q{quarter % 4 + 1}"
+    return label
+
+
+def open_cycle(db: Database, acting: Member, label: str, opened_at: datetime | None = None) -> Cycle:
+    _lead(db, acting, acting.task_force_id)
+    return services.open_cycle(db, acting.task_force_id, label, opened_at=opened_at)
+
+
+def close_cycle_summary(db: Database, acting: Member, cycle_id: int) -> CloseSummary:
+    with UnitOfWork(db) as uow:
+        cycle = uow.store.get_cycle(cycle_id)
+        _lead_in(uow.store, acting, cycle.task_force_id)
+        member_ids = {m.id for m in uow.store.list_members(cycle.task_force_id)}
+        submitted = uow.store.submitted_member_ids(cycle_id) & member_ids
+        answered = {a.member_id for a in uow.store.cycle_answers(cycle_id)} & member_ids
+    return CloseSummary(
+        cycle=cycle, members=len(member_ids), submitted=len(submitted),
+        answered_not_submitted=len(answered - submitted),
+    )
+
+
+def close_cycle(db: Database, acting: Member, cycle_id: int, closed_at: datetime | None = None) -> Cycle:
+    with UnitOfWork(db) as uow:
+        cycle = uow.store.get_cycle(cycle_id)
+        _lead_in(uow.store, acting, cycle.task_force_id)
+        if not cycle.is_open:
+            raise DomainError(f"Cycle {cycle.label} is already closed.")
+        cycle = uow.store.set_cycle_status(cycle_id, CycleStatus.CLOSED, closed_at)
+        uow.commit()
+    return cycle
+
+
+def reopen_cycle(db: Database, acting: Member, cycle_id: int) -> Cycle:
+    """Open a closed cycle again so members can change answers. Submissions are
+    kept: a member who had submitted stays submitted until they reopen their own."""
+    with UnitOfWork(db) as uow:
+        cycle = uow.store.get_cycle(cycle_id)
+        _lead_in(uow.store, acting, cycle.task_force_id)
+        if cycle.is_open:
+            raise DomainError(f"Cycle {cycle.label} is already open.")
+        still_open = [c.label for c in uow.store.list_cycles(cycle.task_force_id) if c.is_open]
+        if still_open:
+            raise DomainError(
+                f"Cycle {still_open[0]} is open; close it before reopening {cycle.label}, "
+                "because a task force answers one cycle at a time."
+            )
+        cycle = uow.store.set_cycle_status(cycle_id, CycleStatus.OPEN)
+        uow.commit()
+    return cycle
+
+
+def _lead(db: Database, acting: Member, task_force_id: int) -> Member:
+    with UnitOfWork(db) as uow:
+        return _lead_in(uow.store, acting, task_force_id)
+
+
+def _lead_in(store: Store, acting: Member, task_force_id: int) -> Member:
+    # Read the member again: a role changed since sign-in must count, not the copy in the session.
+    current = store.get_member(acting.id)
+    services.require_lead(current, task_force_id)
+    return current

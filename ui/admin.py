@@ -1,0 +1,208 @@
+"""Lead only: the task force, its framework, and its quarterly cycles."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from assessments import cycles, frameworks_admin, services
+from assessments.model import DomainError, cycle_label_for
+from roadmap.load import DEFAULT_FRAMEWORK_FILE
+from ui import state
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+FLASH = "admin_flash"
+CONFIRM_CLOSE = "admin_confirm_close_cycle"
+UPLOADS = "admin_framework_uploads"
+
+st.title("Admin")
+db = state.database()
+member = state.require_lead()
+task_force = state.task_force_of(member)
+state.demo_banner(task_force)
+
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH))
+
+
+def md(text: object) -> str:
+    """User text as literal Markdown: names and file contents come from people."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def done(message: str) -> None:
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def version_label(usage: frameworks_admin.FrameworkUsage) -> str:
+    return f"{usage.title} (version {usage.version}, id {usage.framework_id})"
+
+
+all_cycles = services.list_cycles(db, task_force.id)
+open_cycle = next((c for c in all_cycles if c.is_open), None)
+
+# (a) task force ---------------------------------------------------------------------
+st.header("Task force")
+st.markdown(f"**{md(task_force.name)}**  \nJurisdiction: {md(task_force.jurisdiction)}")
+
+st.subheader("Framework for the next cycle")
+usage = frameworks_admin.framework_usage(db, member)
+chosen_index = next((i for i, u in enumerate(usage) if u.chosen_for_next_cycle), 0)
+choice = st.selectbox(
+    "The next cycle you open will use", usage, index=chosen_index, format_func=version_label, key="admin_framework_choice",
+)
+if open_cycle is not None:
+    st.caption(
+        f"Cycle {open_cycle.label} is open and keeps the framework it was opened with "
+        f"({md(open_cycle.framework_id)} version {md(open_cycle.framework_version)}); a change here applies from the next cycle."
+    )
+if choice is not None and not choice.chosen_for_next_cycle:
+    if st.button("Use this framework for the next cycle"):
+        try:
+            frameworks_admin.choose_framework(db, member, choice.framework_id, choice.version)
+        except DomainError as error:
+            st.error(md(error))
+        else:
+            done(f"The next cycle will use {md(version_label(choice))}.")
+
+# (b) frameworks --------------------------------------------------------------------
+st.header("Frameworks")
+st.markdown(
+    "A task force may assess itself against its own framework file, for example the official Roadmap "
+    "or a version edited for local practice. Start from the bundled file, change the wording, "
+    "**give it a new `version`**, and upload it here. Every cycle keeps the framework version it was "
+    "opened with, so older scores stay readable."
+)
+st.download_button(
+    "Download the bundled framework file",
+    data=DEFAULT_FRAMEWORK_FILE.read_bytes(),
+    file_name=DEFAULT_FRAMEWORK_FILE.name,
+    mime="application/x-yaml",
+    icon=":material/download:",
+)
+uploaded = st.file_uploader(
+    "Upload a framework file (YAML)", type=["yaml", "yml"], key="admin_framework_file", max_upload_size=2,
+)
+if uploaded is not None:
+    # Check each uploaded file once; the uploader keeps the file across reruns.
+    results = st.session_state.setdefault(UPLOADS, {})
+    if uploaded.file_id not in results:
+        with st.spinner(f"Checking {uploaded.name}"):
+            try:
+                results[uploaded.file_id] = frameworks_admin.upload_framework(db, member, uploaded.getvalue(), uploaded.name)
+            except DomainError as error:
+                results[uploaded.file_id] = error
+    result = results[uploaded.file_id]
+    if isinstance(result, DomainError):
+        st.error(f"{md(result)}\n\nNothing was saved. Fix the file and upload it again.")
+    elif result.already_stored:
+        st.info(f"{md(result.title)} version {md(result.version)} is already stored with exactly this content.")
+    else:
+        st.success(
+            f"Stored {md(result.title)} version {md(result.version)}. "
+            "Choose it under *Framework for the next cycle* to use it."
+        )
+        usage = frameworks_admin.framework_usage(db, member)
+
+st.subheader("Stored frameworks")
+st.table(
+    pd.DataFrame(
+        [
+            {
+                "Version": u.version,
+                "Id": u.framework_id,
+                "Framework": u.title,
+                "Cycles that used it": ", ".join(u.cycle_labels) or "none yet",
+                "Next cycle": "yes" if u.chosen_for_next_cycle else "",
+                "Added": u.added_at.date().isoformat(),
+            }
+            for u in usage
+        ]
+    ),
+    hide_index=True,
+)
+
+# (c) cycles ---------------------------------------------------------------------------
+st.header("Cycles")
+st.caption("A task force answers one quarterly cycle at a time. Closing a cycle makes its answers read-only.")
+
+if open_cycle is None:
+    st.subheader("Open a cycle")
+    proposed = cycles.proposed_label(db, task_force.id)
+    with st.form("admin_open_cycle"):
+        label = st.text_input("Cycle label (YYYY-QN)", value=proposed)
+        this_quarter = cycle_label_for(date.today())
+        if proposed != this_quarter:
+            st.caption(f"{this_quarter} already exists: reopen it below, or open another quarter.")
+        opened = st.form_submit_button("Open cycle", type="primary")
+    if opened:
+        try:
+            cycle = cycles.open_cycle(db, member, label)
+        except DomainError as error:
+            st.error(md(error))
+        else:
+            done(f"Cycle {cycle.label} is open, using {md(cycle.framework_id)} version {md(cycle.framework_version)}.")
+else:
+    st.subheader(f"Open cycle: {open_cycle.label}")
+    summary = cycles.close_cycle_summary(db, member, open_cycle.id)
+    st.markdown(
+        f"Opened {open_cycle.opened_at:%d %B %Y}, using {md(open_cycle.framework_id)} version "
+        f"{md(open_cycle.framework_version)}. **{summary.submitted} of {summary.members}** members have submitted."
+    )
+    if st.session_state.get(CONFIRM_CLOSE) != open_cycle.id:
+        if st.button(f"Close {open_cycle.label}…"):
+            st.session_state[CONFIRM_CLOSE] = open_cycle.id
+            st.rerun()
+    else:
+        st.warning(f"{summary.message} Close {open_cycle.label} now?")
+        confirm, cancel = st.columns([1, 4])
+        if confirm.button(f"Yes, close {open_cycle.label}", type="primary"):
+            st.session_state.pop(CONFIRM_CLOSE, None)
+            try:
+                cycles.close_cycle(db, member, open_cycle.id)
+            except DomainError as error:
+                st.error(md(error))
+            else:
+                done(f"Cycle {open_cycle.label} is closed.")
+        if cancel.button("Cancel"):
+            st.session_state.pop(CONFIRM_CLOSE, None)
+            st.rerun()
+
+closed = [c for c in reversed(all_cycles) if not c.is_open]
+if closed:
+    st.subheader("Reopen a closed cycle")
+    to_reopen = st.selectbox("Closed cycle", closed, format_func=lambda c: c.label)
+    if open_cycle is not None:
+        st.caption(f"Close {open_cycle.label} first: only one cycle can be open at a time.")
+    if st.button("Reopen", disabled=open_cycle is not None):
+        try:
+            cycle = cycles.reopen_cycle(db, member, to_reopen.id)
+        except DomainError as error:
+            st.error(md(error))
+        else:
+            done(f"Cycle {cycle.label} is open again; members can change their answers until you close it.")
+
+st.subheader("All cycles")
+if not all_cycles:
+    st.info("No cycle yet. Open the first one above.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Cycle": c.label,
+                    "Status": c.status.value,
+                    "Framework": f"{c.framework_id} {c.framework_version}",
+                    "Opened": c.opened_at.date().isoformat(),
+                    "Closed": c.closed_at.date().isoformat() if c.closed_at else "",
+                }
+                for c in reversed(all_cycles)
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
