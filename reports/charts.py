@@ -1,0 +1,263 @@
+"""Plotly figures of a cycle's scores, built from scoring output, shared by the app.
+
+Colour-blind-safe throughout: Okabe-Ito for categories (functions, disciplines),
+cividis for stage scores 1-5. Every figure has a title and axis titles, and every
+number it prints says what it counts.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
+
+from assessments.model import Discipline
+from assessments.scoring import MIN_GROUP_SIZE, ScoreSource
+from reports.tables import STAGE_COLUMNS as STAGE_TOTALS
+from reports.tables import CycleReport, disagreement_table, discipline_label, score_text
+
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+STAGE_SCALE = "Cividis"
+STAGE_COLOURS = sample_colorscale(STAGE_SCALE, [i / 4 for i in range(5)])
+MISSING_COLOUR = "#EEEEEE"
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
+ALL_MEMBERS = "All members"
+
+
+def short_label(element_id: str, name: str, width: int = 42) -> str:
+    label = f"{element_id} {name}"
+    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
+def wrap(text: str, width: int = 28) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def _layout(figure: go.Figure, title: str, height: int, subtitle: str = "", **extra) -> go.Figure:
+    heading = dict(text=title, x=0, xanchor="left", font=dict(size=17))
+    if subtitle:
+        heading["subtitle"] = dict(text=subtitle, font=dict(size=13, color="#444444"))
+    settings = dict(
+        title=heading,
+        font=FONT, height=height, plot_bgcolor="white", paper_bgcolor="white",
+        margin=dict(l=10, r=10, t=90, b=60),
+    )
+    figure.update_layout(**(settings | extra))
+    return figure
+
+
+def _disciplines_present(report: CycleReport) -> list[str]:
+    present = {g.group for g in report.breakdown}
+    ordered = [d.value for d in Discipline if d.value in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def element_heatmap(report: CycleReport) -> go.Figure:
+    """Elements (rows, grouped by function) by discipline; colour is the score, the cell says the answers.
+
+    The first column is the element's score for the whole task force (consensus
+    where recorded); the others are each discipline's median, left grey and
+    labelled "hidden" for a group under the anonymity threshold.
+    """
+    framework, scores = report.framework, report.scores
+    groups = {(g.element_id, g.group): g for g in report.breakdown}
+    disciplines = _disciplines_present(report)
+    columns = [ALL_MEMBERS] + [discipline_label(d) for d in disciplines]
+    functions = framework.functions
+    figure = make_subplots(
+        rows=len(functions), cols=1, shared_xaxes=True, vertical_spacing=0.045,
+        row_heights=[len(f.elements) for f in functions],
+        subplot_titles=[_function_title(report, f.id, f.name) for f in functions],
+    )
+    for row, function in enumerate(functions, start=1):
+        labels, z, text, hover, grey_z, grey_text = [], [], [], [], [], []
+        for element in function.elements:
+            e = scores.element(element.id)
+            labels.append(short_label(element.id, element.name))
+            z_row, text_row, hover_row, grey_row, grey_text_row = [], [], [], [], []
+            if e.is_gap:
+                cell = (None, "", "", 1, f"gap<br>{e.answers} answers")
+            else:
+                marker = " consensus" if e.source is ScoreSource.CONSENSUS else ""
+                cell = (e.score, f"{e.score:g}{marker}<br>{e.answers} answers",
+                        f"score {score_text(e)}; {e.answers} answers, {e.dont_know} don't know", None, "")
+            for values, cell_value in zip((z_row, text_row, hover_row, grey_row, grey_text_row), cell):
+                values.append(cell_value)
+            for discipline in disciplines:
+                g = groups.get((element.id, discipline))
+                if g is None:
+                    cell = (None, "", "", 1, "no answers")
+                elif g.hidden:
+                    cell = (None, "", "", 1, f"hidden<br>{g.answers} answer{'s' if g.answers != 1 else ''}")
+                else:
+                    cell = (g.median, f"{g.median:g}<br>{g.answers} answers",
+                            f"median {g.median:g} from {g.answers} answers", None, "")
+                for values, cell_value in zip((z_row, text_row, hover_row, grey_row, grey_text_row), cell):
+                    values.append(cell_value)
+            z.append(z_row), text.append(text_row), hover.append(hover_row)
+            grey_z.append(grey_row), grey_text.append(grey_text_row)
+        figure.add_trace(go.Heatmap(
+            z=grey_z, x=columns, y=labels, text=grey_text, texttemplate="%{text}", hoverinfo="skip",
+            colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]], showscale=False, xgap=2, ygap=2,
+            textfont=dict(color="#555555", size=11),
+        ), row=row, col=1)
+        figure.add_trace(go.Heatmap(
+            z=z, x=columns, y=labels, text=text, customdata=hover, texttemplate="%{text}",
+            hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>", coloraxis="coloraxis",
+            xgap=2, ygap=2, textfont=dict(size=11),
+        ), row=row, col=1)
+        figure.update_yaxes(autorange="reversed", row=row, col=1, ticks="", automargin=True)
+    figure.update_xaxes(side="top", showticklabels=True, row=1, col=1, tickangle=0)
+    figure.update_xaxes(title_text="Whole task force, then each discipline's median", row=len(functions), col=1)
+    figure.update_layout(coloraxis=dict(
+        colorscale=STAGE_SCALE, cmin=1, cmax=5,
+        colorbar=dict(title=dict(text="Stage<br>(1-5)"), tickvals=[1, 2, 3, 4, 5], len=0.4, y=1, yanchor="top"),
+    ))
+    # Push the function titles clear of the top tick labels of the first panel.
+    for annotation in figure.layout.annotations:
+        annotation.update(x=0, xanchor="left", xref="paper", font=dict(size=14), yshift=4)
+    figure.layout.annotations[0].update(yshift=30)
+    height = 140 + 30 * len(framework.elements) + 55 * len(functions)
+    return _layout(
+        figure,
+        "Scores by element and discipline", height,
+        subtitle=f"{report.cycle.label}: colour is the score (consensus where agreed, else the median); "
+                 f"grey cells are hidden (fewer than {MIN_GROUP_SIZE} answers) or have no answers",
+        margin=dict(l=10, r=10, t=170, b=60),
+    )
+
+
+def _function_title(report: CycleReport, function_id: str, name: str) -> str:
+    f = report.scores.function(function_id)
+    score = "no score" if f.score is None else f"score {f.score:.2f}"
+    return f"<b>{name}</b>: {score}, {f.scored_elements} of {f.elements} elements scored"
+
+
+def function_chart(report: CycleReport) -> go.Figure:
+    """The four function scores as bars, each saying how many elements were scored and which are gaps."""
+    scores, framework = report.scores, report.framework
+    names, values, bar_text, notes, colours = [], [], [], [], []
+    for index, f in enumerate(scores.functions):
+        function = next(fn for fn in framework.functions if fn.id == f.function_id)
+        names.append(wrap(function.name, 34))
+        values.append(f.score if f.score is not None else 0)
+        bar_text.append(f"{f.score:.2f}" if f.score is not None else "")
+        colours.append(OKABE_ITO[index % len(OKABE_ITO)])
+        consensus = sum(1 for e in scores.elements if e.function_id == f.function_id and e.source is ScoreSource.CONSENSUS)
+        parts = ["no score" if f.score is None else f"{f.score:.2f}", f"{f.scored_elements} of {f.elements} elements scored"]
+        parts.append(("gaps: " + ", ".join(f.gaps)) if f.gaps else "no gaps")
+        if consensus:
+            parts.append(f"{consensus} by consensus")
+        notes.append(" · ".join(parts))
+    figure = go.Figure(go.Bar(
+        x=values, y=names, orientation="h", marker_color=colours, text=bar_text, textposition="inside",
+        insidetextanchor="end", customdata=notes, hovertemplate="%{y}<br>%{customdata}<extra></extra>", width=0.6,
+    ))
+    # The counts sit in their own column right of the scale, so no bar, label or line crosses them.
+    for name, note in zip(names, notes):
+        figure.add_annotation(x=5.15, y=name, text=note, showarrow=False, xanchor="left", font=dict(size=12))
+    if scores.overall is not None:
+        figure.add_shape(type="line", x0=scores.overall, x1=scores.overall, y0=0, y1=1, yref="paper",
+                         line=dict(dash="dash", color="#000000"), layer="below")
+        figure.add_annotation(
+            x=scores.overall, y=1, yref="paper", yanchor="bottom", showarrow=False,
+            text=f"Overall {scores.overall:.2f}", font=dict(size=12),
+        )
+    figure.update_xaxes(
+        title_text="Mean of element scores (stage 1-5); gaps are left out, not counted as zero",
+        range=[0, 8.6], tickvals=[1, 2, 3, 4, 5], showgrid=True, gridcolor="#DDDDDD",
+    )
+    figure.update_yaxes(title_text="Function", autorange="reversed")
+    return _layout(figure, "Function scores", 380, showlegend=False,
+                   subtitle=f"{report.cycle.label}: mean of each function's element scores, with what was scored")
+
+
+def disagreement_chart(report: CycleReport, limit: int = 8) -> go.Figure:
+    """The most disputed elements, each with its distribution of answers across the stages."""
+    table = disagreement_table(report, limit)
+    labels = [short_label(r["Element id"], r["Element"], 40) for _, r in table.iterrows()]
+    figure = go.Figure()
+    for number in range(1, 6):
+        stage = report.framework.stage(number)
+        counts = [int(r[f"Answers at stage {number}"]) for _, r in table.iterrows()]
+        figure.add_trace(go.Bar(
+            x=counts, y=labels, orientation="h", name=f"{number} {stage.name}", marker_color=STAGE_COLOURS[number - 1],
+            text=[str(c) if c else "" for c in counts], textposition="inside", insidetextanchor="middle",
+            customdata=list(table["Why flagged"]),
+            hovertemplate=f"%{{y}}<br>{number} {stage.name}: %{{x}} answers<br>%{{customdata}}<extra></extra>",
+        ))
+    if table.empty:
+        figure.add_annotation(text="No element is flagged: answers span at most one stage everywhere.",
+                              showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    # The legend sits at the very bottom of the figure, below the axis title, where it cannot cover anything.
+    figure.update_layout(barmode="stack", legend=dict(
+        orientation="h", yref="container", y=0, yanchor="bottom", x=0, traceorder="normal"))
+    most = int(table[STAGE_TOTALS].sum(axis=1).max()) if not table.empty else 1
+    figure.update_xaxes(title_text="Number of answers at each stage", dtick=1 if most <= 8 else 2 if most <= 16 else None,
+                        tickformat="d", showgrid=True, gridcolor="#DDDDDD")
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    height = 250 + 42 * max(len(table), 2)
+    return _layout(figure, "Where members disagree most", height,
+                   subtitle=f"{report.cycle.label}: answers per stage for the flagged elements, widest spread first",
+                   margin=dict(l=10, r=10, t=90, b=120))
+
+
+def discipline_comparison(report: CycleReport, first: str, second: str) -> go.Figure:
+    """Two disciplines' medians side by side, for the elements where both groups are big enough to show."""
+    groups = {(g.element_id, g.group): g for g in report.breakdown if not g.hidden}
+    pairs = []
+    for element in report.framework.elements:
+        a, b = groups.get((element.id, first)), groups.get((element.id, second))
+        if a is not None and b is not None:
+            pairs.append((abs(a.median - b.median), element, a, b))
+    pairs.sort(key=lambda p: (-p[0], p[1].id))
+    labels = [short_label(e.id, e.name, 40) for _, e, _, _ in pairs]
+    figure = go.Figure()
+    for _, element, a, b in pairs:
+        label = short_label(element.id, element.name, 40)
+        figure.add_trace(go.Scatter(x=[a.median, b.median], y=[label, label], mode="lines",
+                                    line=dict(color="#999999", width=2), showlegend=False, hoverinfo="skip"))
+    # A big circle under a small diamond: where both medians are equal, both marks stay visible.
+    for group, colour, symbol, size, index in ((first, OKABE_ITO[5], "circle", 16, 2),
+                                               (second, OKABE_ITO[4], "diamond", 9, 3)):
+        figure.add_trace(go.Scatter(
+            x=[p[index].median for p in pairs], y=labels, mode="markers", name=discipline_label(group),
+            marker=dict(color=colour, size=size, symbol=symbol, line=dict(color="white", width=1)),
+            customdata=[p[index].answers for p in pairs],
+            hovertemplate=f"%{{y}}<br>{discipline_label(group)}: median %{{x:g}} from %{{customdata}} answers<extra></extra>",
+        ))
+    if not pairs:
+        figure.add_annotation(
+            text=f"No element has at least 3 answers from both {discipline_label(first)} and {discipline_label(second)}.",
+            showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    figure.update_xaxes(title_text="Median stage (1-5)", range=[0.5, 5.5],
+                        tickvals=[1, 2, 3, 4, 5], showgrid=True, gridcolor="#DDDDDD")
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_layout(legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0))
+    return _layout(
+        figure, f"{discipline_label(first)} vs {discipline_label(second)}",
+        190 + 34 * max(len(pairs), 2), subtitle=f"{report.cycle.label}: each discipline's median, widest difference first",
+        margin=dict(l=10, r=10, t=90, b=110),
+    )
+
+
+def distribution_chart(report: CycleReport, element_id: str) -> go.Figure:
+    """How many members chose each stage for one element, with the score marked."""
+    e = report.scores.element(element_id)
+    element = report.framework.element(element_id)
+    stages = [report.framework.stage(n) for n in range(1, 6)]
+    counts = [e.distribution.get(s.number, 0) for s in stages]
+    figure = go.Figure(go.Bar(
+        x=[f"{s.number} {s.name}" for s in stages], y=counts, marker_color=STAGE_COLOURS,
+        text=[f"{c} answer{'s' if c != 1 else ''}" for c in counts], textposition="outside", cliponaxis=False,
+        hovertemplate="%{x}: %{y} answers<extra></extra>",
+    ))
+    figure.update_xaxes(title_text="Stage")
+    figure.update_yaxes(title_text="Number of answers", dtick=1, rangemode="tozero", range=[0, max(counts + [1]) * 1.25],
+                        showgrid=True, gridcolor="#DDDDDD")
+    return _layout(
+        figure, f"Answers per stage: {element.id}", 360, showlegend=False, margin=dict(l=10, r=10, t=80, b=50),
+        subtitle=f"{e.answers} stage answers, {e.dont_know} don't know; score {score_text(e)}",
+    )

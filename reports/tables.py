@@ -1,0 +1,221 @@
+"""A cycle's scores as pandas tables: what the app shows behind each chart, and
+what the exports and the PDF write. Only aggregates; no individual answer.
+
+Every number here comes from assessments/scoring.py through assessments/results.py;
+these functions only arrange it in rows and columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from assessments import results, services
+from assessments.database import Database
+from assessments.model import Consensus, Cycle, Discipline, TaskForce
+from assessments.scoring import MIN_GROUP_SIZE, CycleScores, ElementScore, GroupMedian, ScoreSource
+from assessments.store import UnitOfWork
+from roadmap.model import Framework
+
+STAGE_COLUMNS = [f"Answers at stage {n}" for n in range(1, 6)]
+SOURCE_LABELS = {
+    ScoreSource.CONSENSUS: "consensus",
+    ScoreSource.MEDIAN: "median of answers",
+    ScoreSource.NONE: "gap: no answers",
+}
+SCORING_RULES = (
+    "Element score: the consensus stage where the task force recorded one, else the median of members' answers "
+    "(stages 1-5; \"don't know\" is not a score). Function score: the mean of its scored elements; overall: the mean "
+    "of the scored functions. Elements without answers are gaps, never counted as zero. Disagreement: answers span "
+    f"2 or more stages, or two disciplines' medians differ by 2 or more. A discipline with fewer than {MIN_GROUP_SIZE} "
+    "answers for an element is hidden."
+)
+
+
+@dataclass(frozen=True)
+class CycleReport:
+    """Everything a results screen, export or PDF needs about one cycle."""
+
+    task_force: TaskForce
+    cycle: Cycle
+    framework: Framework
+    scores: CycleScores
+    breakdown: tuple[GroupMedian, ...]
+    consensus: tuple[Consensus, ...]
+    respondents_by_discipline: dict[str, int]
+
+    @property
+    def has_answers(self) -> bool:
+        return self.scores.respondents > 0
+
+    @property
+    def rationale(self) -> dict[str, str]:
+        return {c.element_id: c.rationale for c in self.consensus}
+
+
+def cycle_report(db: Database, cycle_id: int) -> CycleReport:
+    cycle = services.get_cycle(db, cycle_id)
+    with UnitOfWork(db) as uow:
+        consensus = tuple(uow.store.consensus_for(cycle_id))
+    return CycleReport(
+        task_force=services.get_task_force(db, cycle.task_force_id),
+        cycle=cycle,
+        framework=services.framework_of_cycle(db, cycle),
+        scores=results.cycle_scores(db, cycle_id),
+        breakdown=tuple(results.cycle_breakdown(db, cycle_id)),
+        consensus=consensus,
+        respondents_by_discipline=results.respondents_by_discipline(db, cycle_id),
+    )
+
+
+def latest_cycle_with_answers(db: Database, task_force_id: int) -> Cycle | None:
+    """The newest cycle anyone answered, which is where a results screen starts."""
+    for cycle in reversed(services.list_cycles(db, task_force_id)):
+        if results.respondents_by_discipline(db, cycle.id):
+            return cycle
+    return None
+
+
+def score_text(element: ElementScore) -> str:
+    """How a score reads wherever it appears: consensus marked, gaps named, never a zero."""
+    if element.score is None:
+        return "gap"
+    if element.source is ScoreSource.CONSENSUS:
+        return f"{element.score:g} (consensus)"
+    return f"{element.score:g}"
+
+
+def stage_range(element: ElementScore) -> str:
+    if element.minimum is None:
+        return ""
+    # "3 to 5", not "3-5", which a spreadsheet would read as a date.
+    return f"{element.minimum}" if element.minimum == element.maximum else f"{element.minimum} to {element.maximum}"
+
+
+def discipline_label(group: str) -> str:
+    try:
+        return Discipline(group).label
+    except ValueError:
+        return group
+
+
+def element_table(report: CycleReport) -> pd.DataFrame:
+    framework, rationale = report.framework, report.rationale
+    rows = []
+    for e in report.scores.elements:
+        rows.append({
+            "Function id": e.function_id,
+            "Function": _function_name(framework, e.function_id),
+            "Element id": e.element_id,
+            "Element": framework.element(e.element_id).name,
+            "Score": e.score,
+            "Score source": SOURCE_LABELS[e.source],
+            "Median of answers": e.median,
+            "Consensus stage": e.consensus_stage,
+            "Consensus rationale": rationale.get(e.element_id, ""),
+            "Answers": e.answers,
+            "Don't know": e.dont_know,
+            "Lowest stage": e.minimum,
+            "Highest stage": e.maximum,
+            "Range": stage_range(e),
+            "IQR": e.iqr,
+            "Disagreement": e.disagreement,
+            "Why flagged": "; ".join(e.disagreement_reasons),
+            **{column: e.distribution.get(n, 0) for n, column in enumerate(STAGE_COLUMNS, start=1)},
+        })
+    table = pd.DataFrame(rows, columns=_ELEMENT_COLUMNS)
+    for column in ("Consensus stage", "Lowest stage", "Highest stage"):
+        table[column] = table[column].astype("Int64")
+    return table
+
+
+_ELEMENT_COLUMNS = [
+    "Function id", "Function", "Element id", "Element", "Score", "Score source", "Median of answers",
+    "Consensus stage", "Consensus rationale", "Answers", "Don't know", "Lowest stage", "Highest stage", "Range",
+    "IQR", "Disagreement", "Why flagged", *STAGE_COLUMNS,
+]
+
+
+def function_table(report: CycleReport) -> pd.DataFrame:
+    rows = []
+    for f in report.scores.functions:
+        elements = [e for e in report.scores.elements if e.function_id == f.function_id]
+        rows.append({
+            "Function id": f.function_id,
+            "Function": _function_name(report.framework, f.function_id),
+            "Score": f.score,
+            "Elements scored": f.scored_elements,
+            "Elements": f.elements,
+            "Gaps": len(f.gaps),
+            "Gap elements": ", ".join(f.gaps),
+            "Consensus elements": sum(1 for e in elements if e.source is ScoreSource.CONSENSUS),
+            "Elements with disagreement": sum(1 for e in elements if e.disagreement),
+            "Answers": sum(e.answers for e in elements),
+        })
+    return pd.DataFrame(rows, columns=_FUNCTION_COLUMNS)
+
+
+_FUNCTION_COLUMNS = [
+    "Function id", "Function", "Score", "Elements scored", "Elements", "Gaps", "Gap elements",
+    "Consensus elements", "Elements with disagreement", "Answers",
+]
+
+
+def discipline_table(report: CycleReport) -> pd.DataFrame:
+    """One row per element and discipline that answered it; hidden groups keep their count and say why."""
+    framework = report.framework
+    rows = []
+    for g in report.breakdown:
+        rows.append({
+            "Function id": framework.function_of(g.element_id).id,
+            "Element id": g.element_id,
+            "Element": framework.element(g.element_id).name,
+            "Discipline": discipline_label(g.group),
+            "Answers": g.answers,
+            "Median": g.median,
+            "Hidden": g.hidden,
+            "Why hidden": g.hidden_reason,
+        })
+    return pd.DataFrame(rows, columns=_DISCIPLINE_COLUMNS)
+
+
+_DISCIPLINE_COLUMNS = ["Function id", "Element id", "Element", "Discipline", "Answers", "Median", "Hidden", "Why hidden"]
+
+
+def disagreement_table(report: CycleReport, limit: int | None = None) -> pd.DataFrame:
+    """Flagged elements, the widest spread first, then the widest interquartile range."""
+    table = element_table(report)
+    flagged = table[table["Disagreement"]].assign(_spread=lambda t: t["Highest stage"] - t["Lowest stage"])
+    flagged = flagged.sort_values(["_spread", "IQR", "Answers", "Element id"], ascending=[False, False, False, True])
+    columns = ["Element id", "Element", "Function", "Score", "Score source", "Answers", "Range", "IQR",
+               "Why flagged", *STAGE_COLUMNS]
+    ranked = flagged[columns].reset_index(drop=True)
+    return ranked if limit is None else ranked.head(limit)
+
+
+def summary_table(report: CycleReport) -> pd.DataFrame:
+    """What the numbers are about, as label/value rows: the first sheet of a spreadsheet."""
+    scores = report.scores
+    scored = sum(1 for e in scores.elements if not e.is_gap)
+    rows = [
+        ("Task force", report.task_force.name),
+        ("Jurisdiction", report.task_force.jurisdiction),
+        ("Cycle", report.cycle.label),
+        ("Cycle status", report.cycle.status.value),
+        ("Framework id", report.framework.id),
+        ("Framework version", report.framework.version),
+        ("Framework title", report.framework.title),
+        ("Overall score", "gap: no function scored" if scores.overall is None else scores.overall),
+        ("Functions scored", f"{len(scores.functions) - len(scores.unscored_functions)} of {len(scores.functions)}"),
+        ("Elements scored", f"{scored} of {len(scores.elements)}"),
+        ("Gaps (elements without answers)", ", ".join(scores.gaps) or "none"),
+        ("Consensus stages recorded", len(report.consensus)),
+        ("Members who answered", scores.respondents),
+        ("Scoring rules", SCORING_RULES),
+    ]
+    return pd.DataFrame(rows, columns=["Item", "Value"])
+
+
+def _function_name(framework: Framework, function_id: str) -> str:
+    return next(f.name for f in framework.functions if f.id == function_id)

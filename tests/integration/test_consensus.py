@@ -1,0 +1,137 @@
+"""The consensus meeting: the lead records an agreed stage, which then is the element's score."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessments import consensus, results, services
+from assessments.database import Database
+from assessments.model import Discipline, DomainError, NotAllowed, NotFound, Role
+from assessments.scoring import ScoreSource
+from tests.conftest import make_member, make_task_force, snapshot
+
+
+@pytest.fixture
+def meeting(any_db: Database, framework):
+    """A task force with a lead, three law-enforcement members and one prosecutor who answered IF-1."""
+    task_force = make_task_force(any_db, framework)
+    lead = make_member(any_db, task_force, "Dana", role=Role.LEAD)
+    officers = [make_member(any_db, task_force, f"Officer {n}") for n in range(3)]
+    prosecutor = make_member(any_db, task_force, "Prosecutor", Discipline.PROSECUTION)
+    cycle = services.open_cycle(any_db, task_force.id, "2026-Q4")
+    for officer, stage, note in zip(officers, [2, 2, 4], ["MOU signed in May", "", "Used in <3> cases & more"]):
+        services.record_answer(any_db, officer.id, cycle.id, "IF-1", stage, note)
+    services.record_answer(any_db, prosecutor.id, cycle.id, "IF-1", 3, "Only the county office knows the protocol")
+    return any_db, lead, officers, prosecutor, cycle
+
+
+def test_a_recorded_consensus_round_trips_and_clearing_it_brings_the_median_back(meeting):
+    db, lead, _, _, cycle = meeting
+    recorded = consensus.record_consensus(db, lead, cycle.id, "IF-1", 4, "  Protocol used in every case we reviewed  ")
+    assert (recorded.stage, recorded.rationale, recorded.recorded_by) == (4, "Protocol used in every case we reviewed", lead.id)
+    assert consensus.recorded_consensus(db, lead, cycle.id) == [recorded]
+    consensus.clear_consensus(db, lead, cycle.id, "IF-1")
+    assert consensus.recorded_consensus(db, lead, cycle.id) == []
+    assert results.cycle_scores(db, cycle.id).element("IF-1").source is ScoreSource.MEDIAN
+
+
+def test_consensus_overrides_the_median_in_the_cycle_scores(meeting):
+    db, lead, _, _, cycle = meeting
+    assert results.cycle_scores(db, cycle.id).element("IF-1").score == 2.5
+    consensus.record_consensus(db, lead, cycle.id, "IF-1", 4, "Agreed after reviewing the case files")
+    scores = results.cycle_scores(db, cycle.id)
+    element = scores.element("IF-1")
+    assert (element.score, element.source, element.median, element.answers) == (4.0, ScoreSource.CONSENSUS, 2.5, 4)
+    assert scores.function("IF").score == 4.0
+
+
+def test_recording_again_replaces_the_agreed_stage(meeting):
+    db, lead, _, _, cycle = meeting
+    consensus.record_consensus(db, lead, cycle.id, "IF-1", 4, "First view")
+    consensus.record_consensus(db, lead, cycle.id, "IF-1", 3, "Second view")
+    (only,) = consensus.recorded_consensus(db, lead, cycle.id)
+    assert (only.stage, only.rationale) == (3, "Second view")
+
+
+def test_a_member_who_is_not_the_lead_is_refused_and_nothing_changes(meeting):
+    db, lead, officers, _, cycle = meeting
+    consensus.record_consensus(db, lead, cycle.id, "IF-2", 2, "Agreed")
+    before = snapshot(db)
+    with pytest.raises(NotAllowed, match="Only the task force lead"):
+        consensus.record_consensus(db, officers[0], cycle.id, "IF-1", 5, "I say so")
+    with pytest.raises(NotAllowed):
+        consensus.clear_consensus(db, officers[0], cycle.id, "IF-2")
+    with pytest.raises(NotAllowed):
+        consensus.element_review(db, officers[0], cycle.id, "IF-1")
+    assert snapshot(db) == before
+
+
+def test_the_lead_of_another_task_force_is_refused(meeting, framework):
+    db, _, _, _, cycle = meeting
+    other = make_task_force(db, framework, name="Other Task Force")
+    other_lead = make_member(db, other, "Other lead", role=Role.LEAD)
+    before = snapshot(db)
+    with pytest.raises(NotAllowed):
+        consensus.record_consensus(db, other_lead, cycle.id, "IF-1", 3, "Not ours")
+    with pytest.raises(NotAllowed):
+        consensus.recorded_consensus(db, other_lead, cycle.id)
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    "element_id, stage, rationale, message",
+    [
+        pytest.param("IF-1", 4, "", "one-line rationale", id="empty rationale"),
+        pytest.param("IF-1", 4, "   ", "one-line rationale", id="blank rationale"),
+        pytest.param("IF-1", 4, "first line\nsecond line", "one line", id="two lines"),
+        pytest.param("IF-1", 4, "x" * 501, "501 characters", id="rationale over 500 characters"),
+        pytest.param("IF-1", 6, "Agreed", "Stage 6 does not exist", id="stage 6"),
+        pytest.param("IF-1", 0, "Agreed", "Stage 0 does not exist", id="stage 0"),
+        pytest.param("XX-9", 3, "Agreed", "not part of the framework", id="element outside the framework"),
+    ],
+)
+def test_refused_input_says_what_to_fix_and_changes_nothing(meeting, element_id, stage, rationale, message):
+    db, lead, _, _, cycle = meeting
+    consensus.record_consensus(db, lead, cycle.id, "IF-2", 2, "Already agreed")
+    before = snapshot(db)
+    with pytest.raises(DomainError, match=message):
+        consensus.record_consensus(db, lead, cycle.id, element_id, stage, rationale)
+    assert snapshot(db) == before
+
+
+def test_a_rationale_of_exactly_500_characters_in_any_script_is_kept_as_typed(meeting):
+    db, lead, _, _, cycle = meeting
+    rationale = ("Đồng thuận <b>& Согласие " * 30)[:500].strip()
+    assert consensus.record_consensus(db, lead, cycle.id, "IF-1", 3, rationale).rationale == rationale
+
+
+def test_clearing_a_consensus_that_was_never_recorded_says_so_and_changes_nothing(meeting):
+    db, lead, _, _, cycle = meeting
+    before = snapshot(db)
+    with pytest.raises(NotFound, match="nothing to clear"):
+        consensus.clear_consensus(db, lead, cycle.id, "IF-1")
+    assert snapshot(db) == before
+
+
+def test_consensus_can_be_recorded_after_the_cycle_closed(meeting):
+    db, lead, _, _, cycle = meeting
+    services.close_cycle(db, cycle.id)
+    consensus.record_consensus(db, lead, cycle.id, "IF-1", 3, "Meeting held after the quarter closed")
+    assert results.cycle_scores(db, cycle.id).element("IF-1").source is ScoreSource.CONSENSUS
+
+
+def test_the_element_review_gives_the_distribution_and_anonymous_notes(meeting):
+    db, lead, officers, prosecutor, cycle = meeting
+    review = consensus.element_review(db, lead, cycle.id, "IF-1")
+    assert review.score.distribution == {1: 0, 2: 2, 3: 1, 4: 1, 5: 0}
+    assert [n.text for n in review.notes] == [
+        "MOU signed in May", "Only the county office knows the protocol", "Used in <3> cases & more",
+    ]
+    # Law enforcement has 3 answers, so its notes say so; the lone prosecutor's note does not.
+    by_text = {n.text: n for n in review.notes}
+    assert by_text["MOU signed in May"].discipline == "Law enforcement"
+    assert by_text["Only the county office knows the protocol"].discipline is None
+    assert "fewer than 3" in by_text["Only the county office knows the protocol"].attribution
+    shown = " ".join(n.model_dump_json() for n in review.notes)
+    assert not any(m.name in shown for m in [*officers, prosecutor])
+    assert {g.group: g.median for g in review.groups} == {"law_enforcement": 2.0, "prosecution": None}

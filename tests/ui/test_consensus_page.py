@@ -1,0 +1,56 @@
+"""The consensus meeting page: lead only, element by element, records and clears an agreed stage."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from assessments import consensus, demo, services
+from tests.ui.conftest import ROOT, TIMEOUT, app, demo_member
+
+PAGE = "ui/consensus.py"
+
+
+def test_a_member_who_opens_the_consensus_meeting_directly_is_turned_away(demo_db):
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=TIMEOUT)
+    at.session_state["signed_in_member_id"] = demo_member(demo_db, "Marcus Bell").id
+    at.run()
+    assert not at.exception
+    assert any("Only the task force lead" in w.value for w in at.warning)
+    assert not at.button
+
+
+def test_the_lead_records_an_agreed_stage_and_then_clears_it(demo_db):
+    lead = demo_member(demo_db, demo.DEMO_LEAD)
+    cycle = services.list_cycles(demo_db, lead.task_force_id)[-1]
+    at = app(PAGE, lead.id)
+    assert not at.exception, at.exception
+    element_id = at.selectbox[1].format_func(at.selectbox[1].value).split()[0]
+    at.radio[0].set_value(5)
+    at.text_input[0].input("Survivor advisory group confirmed it <in writing> & by phone")
+    next(b for b in at.button if b.label == "Record agreed stage").click().run()
+    assert not at.exception, at.exception
+    assert any(f"Recorded stage 5 by consensus for {element_id}" in s.value for s in at.success)
+    (recorded,) = consensus.recorded_consensus(demo_db, lead, cycle.id)
+    assert (recorded.element_id, recorded.stage) == (element_id, 5)
+    assert recorded.rationale == "Survivor advisory group confirmed it <in writing> & by phone"
+
+    next(b for b in at.button if b.label.startswith("Clear the agreed stage")).click().run()
+    assert not at.exception
+    assert consensus.recorded_consensus(demo_db, lead, cycle.id) == []
+
+
+def test_an_empty_rationale_is_refused_with_a_message_and_nothing_is_saved(demo_db):
+    lead = demo_member(demo_db, demo.DEMO_LEAD)
+    cycle = services.list_cycles(demo_db, lead.task_force_id)[-1]
+    at = app(PAGE, lead.id)
+    next(b for b in at.button if b.label == "Record agreed stage").click().run()
+    assert any("one-line rationale" in e.value for e in at.error)
+    assert consensus.recorded_consensus(demo_db, lead, cycle.id) == []
+
+
+def test_next_moves_to_the_following_element(demo_db):
+    at = app(PAGE, demo_member(demo_db, demo.DEMO_LEAD).id)
+    first = at.selectbox[1].value
+    next(b for b in at.button if b.label == "Next").click().run()
+    assert not at.exception
+    assert at.selectbox[1].value == first + 1

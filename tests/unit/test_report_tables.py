@@ -1,0 +1,155 @@
+"""The tables behind the charts, and the CSV, Excel and JSON exports written from them, read back."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from assessments.model import Answer, Consensus, Cycle, CycleStatus, Discipline, Member, Role, TaskForce
+from assessments.scoring import discipline_breakdown, score_cycle
+from reports import charts, export, tables
+from tests.conftest import make_answers
+
+WHEN = datetime(2026, 11, 1)
+SECRET_NOTE = "Officer Ramos told me the MOU is ignored"
+RATIONALE = "=Reviewed 12 case files; Đồng thuận & согласие <b>"
+
+
+@pytest.fixture
+def report(framework) -> tables.CycleReport:
+    members = [
+        Member(id=i + 1, task_force_id=1, name=f"Member {i + 1}", discipline=d, role=Role.MEMBER)
+        for i, d in enumerate([Discipline.LAW_ENFORCEMENT] * 3 + [Discipline.VICTIM_SERVICES] * 2)
+    ]
+    answers = (
+        make_answers(7, "IF-1", [2, 3, 3, 4, 4])
+        + make_answers(7, "IF-2", [1, 1, 1, 4, 4])
+        + make_answers(7, "CO-1", [3, 3, None])
+        + [Answer(cycle_id=7, member_id=1, element_id="DR-1", stage=2, note=SECRET_NOTE, updated_at=WHEN)]
+    )
+    agreed = Consensus(cycle_id=7, element_id="CO-1", stage=4, rationale=RATIONALE, recorded_by=1, recorded_at=WHEN)
+    return tables.CycleReport(
+        task_force=TaskForce(id=1, name="Ρόδος Task Force", jurisdiction="Rhodes", framework_id=framework.id,
+                             framework_version=framework.version),
+        cycle=Cycle(id=7, task_force_id=1, label="2026-Q4", framework_id=framework.id,
+                    framework_version=framework.version, status=CycleStatus.OPEN, opened_at=WHEN),
+        framework=framework,
+        scores=score_cycle(framework, answers, members, {"CO-1": 4}),
+        breakdown=tuple(discipline_breakdown(framework, answers, members)),
+        consensus=(agreed,),
+        respondents_by_discipline={"Law enforcement": 3, "Victim services": 2},
+    )
+
+
+def test_the_element_table_has_one_row_per_element_with_gaps_as_gaps(report):
+    table = tables.element_table(report).set_index("Element id")
+    assert list(table.index) == [e.id for e in report.framework.elements]
+    assert table.loc["IF-1", "Score"] == 3.0 and table.loc["IF-1", "Answers"] == 5
+    assert table.loc["IF-1", "Range"] == "2 to 4" and table.loc["IF-1", "IQR"] == 1.0
+    assert pd.isna(table.loc["PE-1", "Score"]) and table.loc["PE-1", "Score source"] == "gap: no answers"
+    assert table.loc["PE-1", "Answers"] == 0
+
+
+def test_a_consensus_stage_is_marked_as_consensus_with_its_rationale(report):
+    row = tables.element_table(report).set_index("Element id").loc["CO-1"]
+    assert (row["Score"], row["Score source"], row["Median of answers"], row["Consensus stage"]) == (
+        4.0, "consensus", 3.0, 4)
+    assert row["Consensus rationale"] == RATIONALE
+    assert tables.score_text(report.scores.element("CO-1")) == "4 (consensus)"
+    assert tables.score_text(report.scores.element("PE-1")) == "gap"
+
+
+def test_the_function_table_counts_scored_elements_gaps_and_consensus(report):
+    functions = tables.function_table(report).set_index("Function id")
+    assert functions.loc["IF", "Score"] == 2.0  # IF-1 median 3, IF-2 median 1
+    assert (functions.loc["CO", "Elements scored"], functions.loc["CO", "Gaps"]) == (1, 1)
+    assert functions.loc["CO", "Consensus elements"] == 1
+    assert pd.isna(functions.loc["PE", "Score"]) and functions.loc["PE", "Gap elements"] == "PE-1, PE-2"
+
+
+def test_the_discipline_table_marks_hidden_groups_and_says_why(report):
+    table = tables.discipline_table(report)
+    victim = table[(table["Element id"] == "IF-1") & (table["Discipline"] == "Victim services")].iloc[0]
+    police = table[(table["Element id"] == "IF-1") & (table["Discipline"] == "Law enforcement")].iloc[0]
+    assert victim["Hidden"] and pd.isna(victim["Median"]) and "fewer than 3" in victim["Why hidden"]
+    assert not police["Hidden"] and police["Median"] == 3.0 and police["Why hidden"] == ""
+
+
+def test_the_disagreement_table_ranks_the_widest_spread_first(report):
+    ranked = tables.disagreement_table(report)
+    assert list(ranked["Element id"]) == ["IF-2", "IF-1"]
+    assert ranked.iloc[0]["Answers at stage 1"] == 3 and ranked.iloc[0]["Answers at stage 4"] == 2
+
+
+def test_the_csv_export_reads_back_with_its_context_on_every_row(report):
+    parsed = pd.read_csv(io.BytesIO(export.to_csv(report)), encoding="utf-8-sig")
+    assert set(parsed["Framework id"]) == {report.framework.id}
+    assert set(parsed["Framework version"].astype(str)) == {report.framework.version}
+    assert set(parsed["Cycle"]) == {"2026-Q4"} and set(parsed["Task force"]) == {"Ρόδος Task Force"}
+    assert parsed.set_index("Element id").loc["IF-1", "Score"] == 3.0
+    # A text cell starting with "=" is kept as text, not run as a formula.
+    assert parsed.set_index("Element id").loc["CO-1", "Consensus rationale"] == "'" + RATIONALE
+
+
+@pytest.mark.parametrize("table", ["functions", "disciplines"])
+def test_every_table_exports_as_csv(report, table):
+    parsed = pd.read_csv(io.BytesIO(export.to_csv(report, table)), encoding="utf-8-sig")
+    assert len(parsed) == len(export.TABLES[table](report))
+    assert {"Framework id", "Framework version", "Cycle"} <= set(parsed.columns)
+
+
+def test_the_excel_export_reads_back_sheet_by_sheet_with_text_kept_as_typed(report):
+    data = export.to_excel(report)
+    sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
+    assert list(sheets) == ["About", "Elements", "Functions", "Disciplines"]
+    about = dict(zip(sheets["About"]["Item"], sheets["About"]["Value"]))
+    assert (about["Framework id"], str(about["Framework version"]), about["Cycle"]) == (
+        report.framework.id, report.framework.version, "2026-Q4")
+    elements = sheets["Elements"].set_index("Element id")
+    assert elements.loc["CO-1", "Consensus rationale"] == RATIONALE
+    assert set(elements["Framework id"]) == {report.framework.id}
+    cell_types = {c.data_type for row in load_workbook(io.BytesIO(data))["Elements"].iter_rows() for c in row}
+    assert "f" not in cell_types
+
+
+def test_the_json_export_reads_back_with_nulls_for_gaps(report):
+    document = json.loads(export.to_json(report))
+    assert document["framework"] == {"id": report.framework.id, "version": report.framework.version,
+                                     "title": report.framework.title}
+    assert document["cycle"]["label"] == "2026-Q4"
+    elements = {e["Element id"]: e for e in document["elements"]}
+    assert elements["PE-1"]["Score"] is None
+    assert elements["CO-1"]["Score source"] == "consensus" and elements["CO-1"]["Consensus rationale"] == RATIONALE
+    assert document["overall_score"] == report.scores.overall
+    assert set(document["gaps"]) == set(report.scores.gaps)
+
+
+def test_no_export_contains_a_member_name_or_an_evidence_note(report):
+    for data in (export.to_csv(report), export.to_csv(report, "disciplines"), export.to_json(report)):
+        text = data.decode("utf-8-sig")
+        assert SECRET_NOTE not in text and "Member 1" not in text
+    workbook = load_workbook(io.BytesIO(export.to_excel(report)))
+    cells = " ".join(str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row)
+    assert SECRET_NOTE not in cells and "Member 1" not in cells
+
+
+def test_every_chart_has_a_title_and_axis_titles(report):
+    figures = [
+        charts.element_heatmap(report), charts.function_chart(report), charts.disagreement_chart(report),
+        charts.discipline_comparison(report, "law_enforcement", "victim_services"),
+        charts.distribution_chart(report, "IF-1"),
+    ]
+    for figure in figures:
+        assert figure.layout.title.text
+        axes = [figure.layout[name] for name in figure.layout if name.startswith(("xaxis", "yaxis"))]
+        assert any(a.title.text for a in axes if a.side != "top"), figure.layout.title.text
+    heatmap = charts.element_heatmap(report)
+    cell_text = " ".join(str(t) for trace in heatmap.data for row in trace.text for t in row)
+    assert "4 consensus<br>2 answers" in cell_text
+    assert "hidden<br>2 answers" in cell_text
+    assert "gap<br>0 answers" in cell_text

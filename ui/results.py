@@ -1,0 +1,183 @@
+"""Results of a cycle: where the task force stands, where members disagree, and
+how the disciplines see each element. Every number comes from reports/tables.py,
+which reads assessments/scoring.py through assessments/results.py."""
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from assessments import services
+from assessments.model import Discipline
+from assessments.scoring import MIN_GROUP_SIZE
+from reports import charts, export, tables
+from ui import state
+
+st.title("Results")
+db = state.database()
+member = state.require_member()
+task_force = state.task_force_of(member)
+state.demo_banner(task_force)
+
+cycles = services.list_cycles(db, task_force.id)
+if not cycles:
+    st.info("No assessment cycle has been opened yet, so there are no results. The lead opens a quarterly cycle first.")
+    st.stop()
+
+newest_first = list(reversed(cycles))
+start = tables.latest_cycle_with_answers(db, task_force.id) or newest_first[0]
+cycle = st.selectbox(
+    "Cycle", newest_first, index=next(i for i, c in enumerate(newest_first) if c.id == start.id),
+    format_func=lambda c: f"{c.label} ({'open' if c.is_open else 'closed'})",
+    help="Starts at the newest cycle that has answers.",
+)
+with st.spinner(f"Scoring {cycle.label}"):
+    report = tables.cycle_report(db, cycle.id)
+scores = report.scores
+
+if not report.has_answers and not report.consensus:
+    st.info(
+        f"No answers yet for {cycle.label}: nobody has answered any element of this cycle, so there is nothing to "
+        "score. Nothing here is a zero. "
+        + ("Members answer on the questionnaire while the cycle is open." if cycle.is_open
+           else "This cycle is closed; choose another cycle above.")
+    )
+    st.stop()
+
+by_discipline = ", ".join(f"{label} {count}" for label, count in report.respondents_by_discipline.items())
+st.caption(
+    f"{task_force.name} · {cycle.label} ({'open: answers may still change' if cycle.is_open else 'closed'}) · "
+    f"framework {report.framework.id} version {report.framework.version} · "
+    f"{scores.respondents} members answered ({by_discipline})."
+)
+
+# Where the task force stands ---------------------------------------------------------
+element_rows = tables.element_table(report)
+function_rows = tables.function_table(report)
+columns = st.columns(1 + len(scores.functions), border=True)
+scored_elements = len(scores.elements) - len(scores.gaps)
+with columns[0]:
+    st.markdown("**Overall score**")
+    st.metric("Overall score", "no score" if scores.overall is None else f"{scores.overall:.2f}",
+              label_visibility="collapsed")
+    st.caption(
+        f"mean of {len(scores.functions) - len(scores.unscored_functions)} of {len(scores.functions)} function "
+        f"scores; {scored_elements} of {len(scores.elements)} elements scored, from {scores.respondents} members"
+    )
+for column, (_, row) in zip(columns[1:], function_rows.iterrows()):
+    with column:
+        st.markdown(f"**{row['Function']}**")
+        st.metric(row["Function"], "no score" if pd.isna(row["Score"]) else f"{row['Score']:.2f}",
+                  label_visibility="collapsed")
+        notes = [f"{row['Elements scored']} of {row['Elements']} elements scored", f"{row['Answers']} answers"]
+        if row["Gaps"]:
+            notes.append(f"{row['Gaps']} gap{'s' if row['Gaps'] > 1 else ''}")
+        if row["Consensus elements"]:
+            notes.append(f"{row['Consensus elements']} by consensus")
+        st.caption(" · ".join(notes))
+
+if scores.gaps:
+    gap_list = "; ".join(
+        f"{element_id} {report.framework.element(element_id).name}" for element_id in scores.gaps
+    )
+    st.warning(
+        f"**{len(scores.gaps)} gap{'s' if len(scores.gaps) > 1 else ''}**: no member gave a stage for "
+        f"{gap_list}. Gaps are left out of the function scores, never counted as zero."
+    )
+else:
+    st.caption("No gaps: every element has at least one stage answer or a consensus stage.")
+if report.consensus:
+    st.caption(
+        f"{len(report.consensus)} element score{'s are' if len(report.consensus) > 1 else ' is'} the consensus stage "
+        "the task force agreed on, marked **consensus** wherever it appears; the others are the median of answers."
+    )
+
+left, right = st.columns(2, gap="large")
+with left:
+    disagreements = tables.disagreement_table(report)
+    if disagreements.empty:
+        st.subheader("Where members disagree")
+        st.success(f"No element is flagged in {cycle.label}: answers span at most one stage everywhere, "
+                   "and no two disciplines' medians differ by 2 or more.")
+    else:
+        st.plotly_chart(charts.disagreement_chart(report), width="stretch")
+        st.caption(f"{len(disagreements)} of {len(scores.elements)} elements are flagged; the chart shows up to 8, "
+                   "widest spread first. Flagged: answers span 2 or more stages, or two disciplines' medians "
+                   "differ by 2 or more.")
+    with st.expander("Table behind the disagreement chart (all flagged elements)"):
+        st.dataframe(disagreements, hide_index=True, width="stretch")
+
+with right:
+    present = [d for d in Discipline if any(g.group == d.value for g in report.breakdown)]
+    if len(present) < 2:
+        st.subheader("How disciplines see each element")
+        st.info("Fewer than two disciplines answered this cycle, so there is nothing to compare.")
+    else:
+        first_default = Discipline.LAW_ENFORCEMENT if Discipline.LAW_ENFORCEMENT in present else present[0]
+        second_default = Discipline.VICTIM_SERVICES if Discipline.VICTIM_SERVICES in present else present[1]
+        pick_first, pick_second = st.columns(2)
+        first = pick_first.selectbox("Compare discipline", present, index=present.index(first_default),
+                                     format_func=lambda d: d.label)
+        others = [d for d in present if d != first]
+        second = pick_second.selectbox(
+            "with discipline", others, index=others.index(second_default) if second_default in others else 0,
+            format_func=lambda d: d.label,
+        )
+        comparable = {g.element_id for g in report.breakdown if g.group == first.value and not g.hidden} & {
+            g.element_id for g in report.breakdown if g.group == second.value and not g.hidden}
+        if comparable:
+            st.plotly_chart(charts.discipline_comparison(report, first.value, second.value), width="stretch")
+        else:
+            answered = report.respondents_by_discipline
+            st.info(
+                f"No element has at least {MIN_GROUP_SIZE} answers from both {first.label} "
+                f"({answered.get(first.label, 0)} members answered) and {second.label} "
+                f"({answered.get(second.label, 0)} members answered) in {cycle.label}, so their views are not "
+                "compared here. Choose another pair, or an earlier cycle."
+            )
+        st.caption(
+            f"{len(comparable)} of {len(scores.elements)} elements have at least {MIN_GROUP_SIZE} answers from both "
+            f"{first.label} and {second.label}; the others are left out, because a group with fewer than "
+            f"{MIN_GROUP_SIZE} answers is hidden so that no member's answer can be singled out."
+        )
+        with st.expander(f"Table behind the comparison, with hidden groups and why"):
+            pair = tables.discipline_table(report)
+            st.dataframe(pair[pair["Discipline"].isin([first.label, second.label])], hide_index=True,
+                         width="stretch")
+
+st.plotly_chart(charts.function_chart(report), width="stretch")
+with st.expander("Table behind the function chart"):
+    st.dataframe(function_rows, hide_index=True, width="stretch")
+
+st.plotly_chart(charts.element_heatmap(report), width="stretch")
+with st.expander("Table behind the heatmap: every element's score, spread and disagreement"):
+    st.dataframe(element_rows, hide_index=True, width="stretch")
+with st.expander("Discipline breakdown table: each discipline's median, hidden groups with the reason"):
+    st.dataframe(tables.discipline_table(report), hide_index=True, width="stretch")
+
+if report.consensus:
+    st.subheader("Consensus stages")
+    items = []
+    for c in report.consensus:
+        median = scores.element(c.element_id).median
+        items.append(
+            f"<li><b>{html.escape(c.element_id)} {html.escape(report.framework.element(c.element_id).name)}</b>: "
+            f"stage {c.stage} by consensus (median of answers: {'none' if median is None else f'{median:g}'}). "
+            f"{html.escape(c.rationale)}</li>"
+        )
+    items = "".join(items)
+    st.html(f"<ul style='margin:0'>{items}</ul>")
+
+# Downloads -----------------------------------------------------------------------------
+st.subheader("Download these scores")
+st.caption("Scores, counts and spreads only: no member names, individual answers or evidence notes. "
+           "Every file names the framework, its version and the cycle.")
+csv_col, xlsx_col, json_col = st.columns(3)
+csv_col.download_button("Elements (CSV)", export.to_csv(report), export.file_name(report, "csv", "elements"),
+                        mime="text/csv", icon=":material/download:")
+xlsx_col.download_button(
+    "All tables (Excel)", export.to_excel(report), export.file_name(report, "xlsx"),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+)
+json_col.download_button("All tables (JSON)", export.to_json(report), export.file_name(report, "json"),
+                         mime="application/json", icon=":material/download:")
