@@ -1,0 +1,510 @@
+"""Progress over quarterly cycles: trends, two cycles compared, progress against targets.
+
+Every score comes from assessments/scoring.py through results.scores_by_cycle; this
+module only lines those scores up across cycles and judges which movements are real.
+The rules, stated once (the progress page and the PDF quote them):
+
+- Comparable: an element's scores in two cycles are compared only when its id exists in
+  both cycles' frameworks and its five stage descriptors are word for word the same.
+  Otherwise the element is "not comparable": the stages meant different things.
+  Function and overall scores are means over whatever elements a framework holds, so
+  across a framework version change they carry a marker and a note instead.
+- Gaps: an element without a score in either cycle is "not comparable", never a gain or a loss.
+- Within disagreement: a change smaller than the spread of members' answers is not
+  progress. The spread is the interquartile range (IQR) of the answers, the larger of
+  the two cycles'. Why the IQR and not min-max: the score is the median, and the IQR is
+  the spread of the middle half of the same answers. Min-max is set by a single outlier
+  and widens with every extra member, so on a task force of a dozen nearly every
+  element spans two stages, and one dissenting answer could veto any progress.
+- Consensus: a stage agreed in a consensus meeting has no spread (the meeting resolved
+  the disagreement), so it contributes 0; the other cycle's IQR still applies.
+- Unchanged: exactly the same score.
+- Small samples: a score from fewer than 3 answers (and no consensus) is shown with its
+  count and flagged; its movements are left out of the biggest gains and losses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from assessments import planning, results
+from assessments.database import Database
+from assessments.model import Cycle, Target
+from assessments.scoring import MIN_GROUP_SIZE, CycleScores, ElementScore, ScoreSource
+from roadmap.model import Element, Framework
+
+SMALL_SAMPLE = MIN_GROUP_SIZE
+Scored = tuple[Cycle, Framework, CycleScores]
+
+SPREAD_RULE = (
+    "A change smaller than the spread of members' answers is shown as \"within disagreement\", not as progress. "
+    "The spread is the interquartile range (the middle half of the answers), the larger of the two cycles'; "
+    "a stage agreed by consensus has no spread. The IQR goes with the median the score is built on, while the "
+    "full range would let one outlying answer hide any progress."
+)
+COMPARABLE_RULE = (
+    "Scores from different framework versions are compared only element by element, where the element exists "
+    "in both versions and its five stage descriptors are unchanged; other elements are \"not comparable\". "
+    "An element without a score in either cycle is also \"not comparable\", never a gain or a loss."
+)
+SMALL_SAMPLE_RULE = (
+    f"A score resting on fewer than {SMALL_SAMPLE} answers (and no consensus) is flagged, and its changes are "
+    "left out of the biggest gains and losses."
+)
+
+
+class Direction(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    UNCHANGED = "unchanged"
+    WITHIN = "within disagreement"
+    NOT_COMPARABLE = "not comparable"
+
+    @property
+    def is_real(self) -> bool:
+        return self in (Direction.UP, Direction.DOWN)
+
+
+class _Plain(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+# reading ------------------------------------------------------------------------------
+
+
+def history(db: Database, task_force_id: int) -> list[Scored]:
+    """Every cycle of the task force, oldest first, with its framework and scores."""
+    return results.scores_by_cycle(db, task_force_id)
+
+
+def targets(db: Database, task_force_id: int) -> list[Target]:
+    return planning.list_targets(db, task_force_id)
+
+
+def with_scores(scored: Sequence[Scored]) -> list[Scored]:
+    """The cycles that have any score at all (a cycle opened a day ago has none yet)."""
+    return [s for s in scored if any(not e.is_gap for e in s[2].elements)]
+
+
+# comparability and framework changes ----------------------------------------------------
+
+
+def _find(framework: Framework, element_id: str) -> Element | None:
+    return next((e for e in framework.elements if e.id == element_id), None)
+
+
+def same_framework(a: Framework, b: Framework) -> bool:
+    return (a.id, a.version) == (b.id, b.version)
+
+
+def not_comparable_reason(element_id: str, before: Framework, after: Framework) -> str:
+    """Why an element's scores in two frameworks cannot be compared; "" when they can."""
+    if same_framework(before, after):
+        return ""
+    old, new = _find(before, element_id), _find(after, element_id)
+    if old is None:
+        return f"not in framework version {before.version}"
+    if new is None:
+        return f"not in framework version {after.version}"
+    if old.descriptors != new.descriptors:
+        return f"its stage descriptors changed between framework versions {before.version} and {after.version}"
+    return ""
+
+
+class FrameworkChange(_Plain):
+    """The framework changed between two consecutive cycles."""
+
+    before_cycle: str
+    after_cycle: str
+    before_framework: str
+    after_framework: str
+    changed: tuple[str, ...]
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def not_comparable(self) -> int:
+        return len(self.changed) + len(self.added) + len(self.removed)
+
+    @property
+    def note(self) -> str:
+        parts = []
+        if self.changed:
+            parts.append(f"{len(self.changed)} element(s) with changed descriptors ({', '.join(self.changed)})")
+        if self.added:
+            parts.append(f"{len(self.added)} added ({', '.join(self.added)})")
+        if self.removed:
+            parts.append(f"{len(self.removed)} removed ({', '.join(self.removed)})")
+        detail = "; ".join(parts) if parts else "no element's descriptors changed"
+        return (
+            f"Framework changed between {self.before_cycle} and {self.after_cycle}: {self.before_framework} to "
+            f"{self.after_framework}: {detail}. Function and overall scores on either side average different "
+            "elements, so compare them element by element."
+        )
+
+
+def framework_change(before: Scored, after: Scored) -> FrameworkChange | None:
+    (cycle_a, old, _), (cycle_b, new, _) = before, after
+    if same_framework(old, new):
+        return None
+    old_ids, new_ids = [e.id for e in old.elements], [e.id for e in new.elements]
+    return FrameworkChange(
+        before_cycle=cycle_a.label, after_cycle=cycle_b.label,
+        before_framework=old.label, after_framework=new.label,
+        changed=tuple(i for i in new_ids if i in old_ids and old.element(i).descriptors != new.element(i).descriptors),
+        added=tuple(i for i in new_ids if i not in old_ids),
+        removed=tuple(i for i in old_ids if i not in new_ids),
+    )
+
+
+def framework_changes(scored: Sequence[Scored]) -> list[FrameworkChange]:
+    return [c for a, b in zip(scored, scored[1:]) if (c := framework_change(a, b)) is not None]
+
+
+# trends --------------------------------------------------------------------------------
+
+
+class TrendPoint(_Plain):
+    cycle_id: int
+    cycle_label: str
+    cycle_open: bool
+    score: float | None
+    count: int
+    """Respondents for the overall score; answers (summed over the function's elements) for a function."""
+    scored_elements: int
+    elements: int
+    framework: str
+    framework_changed: bool
+    """The framework differs from the previous cycle's: this point is not directly comparable with the one before."""
+
+
+class Trend(_Plain):
+    key: str
+    """"overall" or a function id."""
+    name: str
+    count_label: str
+    points: tuple[TrendPoint, ...]
+
+
+OVERALL = "overall"
+
+
+def trends(scored: Sequence[Scored]) -> list[Trend]:
+    """The overall score and each function's score per cycle, oldest first."""
+    changed = _changed_flags(scored)
+    overall = [
+        TrendPoint(
+            cycle_id=cycle.id, cycle_label=cycle.label, cycle_open=cycle.is_open, score=scores.overall,
+            count=scores.respondents, scored_elements=sum(1 for e in scores.elements if not e.is_gap),
+            elements=len(scores.elements), framework=framework.label, framework_changed=flag,
+        )
+        for (cycle, framework, scores), flag in zip(scored, changed)
+    ]
+    out = [Trend(key=OVERALL, name="Overall", count_label="respondents", points=tuple(overall))]
+    for function_id, name in _functions(scored):
+        points = []
+        for (cycle, framework, scores), flag in zip(scored, changed):
+            present = next((f for f in scores.functions if f.function_id == function_id), None)
+            points.append(TrendPoint(
+                cycle_id=cycle.id, cycle_label=cycle.label, cycle_open=cycle.is_open,
+                score=present.score if present else None,
+                count=sum(e.answers for e in scores.elements if e.function_id == function_id),
+                scored_elements=present.scored_elements if present else 0,
+                elements=present.elements if present else 0,
+                framework=framework.label, framework_changed=flag,
+            ))
+        out.append(Trend(key=function_id, name=name, count_label="answers", points=tuple(points)))
+    return out
+
+
+def _changed_flags(scored: Sequence[Scored]) -> list[bool]:
+    return [False] + [not same_framework(a[1], b[1]) for a, b in zip(scored, scored[1:])]
+
+
+def _functions(scored: Sequence[Scored]) -> list[tuple[str, str]]:
+    """Function ids in the newest framework's order, then any only older frameworks had."""
+    seen: dict[str, str] = {}
+    for _, framework, _ in reversed(scored):
+        for function in framework.functions:
+            seen.setdefault(function.id, function.name)
+    return list(seen.items())
+
+
+def elements(scored: Sequence[Scored]) -> list[tuple[str, str]]:
+    """(id, name) of every element any cycle was scored on, newest framework's order first."""
+    seen: dict[str, str] = {}
+    for _, framework, _ in reversed(scored):
+        for element in framework.elements:
+            seen.setdefault(element.id, element.name)
+    return list(seen.items())
+
+
+class ElementPoint(_Plain):
+    cycle_id: int
+    cycle_label: str
+    cycle_open: bool
+    in_framework: bool
+    score: ElementScore | None
+    """None when the element is not part of this cycle's framework."""
+    comparable_with_previous: bool
+    note: str = ""
+
+    @property
+    def value(self) -> float | None:
+        return None if self.score is None else self.score.score
+
+    @property
+    def answers(self) -> int:
+        return 0 if self.score is None else self.score.answers
+
+    @property
+    def small_sample(self) -> bool:
+        return self.score is not None and is_small_sample(self.score)
+
+
+class ElementTrend(_Plain):
+    element_id: str
+    name: str
+    points: tuple[ElementPoint, ...]
+
+
+def element_trend(scored: Sequence[Scored], element_id: str) -> ElementTrend:
+    """One element's score per cycle with its answer count and spread; a break where its meaning changed."""
+    points: list[ElementPoint] = []
+    previous: Framework | None = None
+    name = dict(elements(scored)).get(element_id, element_id)
+    for cycle, framework, scores in scored:
+        present = _find(framework, element_id) is not None
+        score = scores.element(element_id) if present else None
+        reason = not_comparable_reason(element_id, previous, framework) if previous is not None else ""
+        note = reason if present and reason else ("" if present else f"not in framework version {framework.version}")
+        points.append(ElementPoint(
+            cycle_id=cycle.id, cycle_label=cycle.label, cycle_open=cycle.is_open, in_framework=present,
+            score=score, comparable_with_previous=previous is not None and present and not reason, note=note,
+        ))
+        previous = framework if present else None
+    return ElementTrend(element_id=element_id, name=name, points=tuple(points))
+
+
+# comparing two cycles -------------------------------------------------------------------
+
+
+def is_small_sample(score: ElementScore) -> bool:
+    return score.source is not ScoreSource.CONSENSUS and score.answers < SMALL_SAMPLE
+
+
+def spread_of(score: ElementScore) -> float:
+    """The spread a change must exceed: the IQR of the answers; 0 for a consensus stage or a gap."""
+    if score.source is ScoreSource.CONSENSUS or score.iqr is None:
+        return 0.0
+    return score.iqr
+
+
+def direction(change: float, spread: float) -> Direction:
+    """Up or down only when the change is at least the spread; exactly no change is unchanged."""
+    if change == 0:
+        return Direction.UNCHANGED
+    if abs(change) < spread:
+        return Direction.WITHIN
+    return Direction.UP if change > 0 else Direction.DOWN
+
+
+class ElementChange(_Plain):
+    element_id: str
+    name: str
+    function_id: str
+    before: ElementScore | None
+    after: ElementScore | None
+    change: float | None
+    spread: float | None
+    direction: Direction
+    reason: str = ""
+
+    @property
+    def small_sample(self) -> bool:
+        return any(s is not None and not s.is_gap and is_small_sample(s) for s in (self.before, self.after))
+
+    @property
+    def explanation(self) -> str:
+        if self.direction is Direction.NOT_COMPARABLE:
+            return self.reason
+        if self.direction is Direction.WITHIN:
+            return f"moved {self.change:+g}, less than the spread of answers ({self.spread:g})"
+        return ""
+
+
+def compare_element(element_id: str, before: Scored, after: Scored) -> ElementChange:
+    (cycle_a, framework_a, scores_a), (cycle_b, framework_b, scores_b) = before, after
+    element = _find(framework_b, element_id) or _find(framework_a, element_id)
+    if element is None:
+        raise KeyError(element_id)
+    function = framework_b.function_of(element_id) if _find(framework_b, element_id) else framework_a.function_of(element_id)
+    a = scores_a.element(element_id) if _find(framework_a, element_id) else None
+    b = scores_b.element(element_id) if _find(framework_b, element_id) else None
+    base = dict(element_id=element_id, name=element.name, function_id=function.id, before=a, after=b)
+    reason = not_comparable_reason(element_id, framework_a, framework_b)
+    if not reason:
+        gaps = [c.label for c, s in ((cycle_a, a), (cycle_b, b)) if s is None or s.is_gap]
+        if gaps:
+            reason = f"no score in {' and '.join(gaps)}"
+    if reason:
+        return ElementChange(**base, change=None, spread=None, direction=Direction.NOT_COMPARABLE, reason=reason)
+    change = b.score - a.score
+    spread = max(spread_of(a), spread_of(b))
+    return ElementChange(**base, change=change, spread=spread, direction=direction(change, spread))
+
+
+class Comparison(_Plain):
+    before: Cycle
+    after: Cycle
+    before_framework: str
+    after_framework: str
+    framework_changed: bool
+    changes: tuple[ElementChange, ...]
+
+    def count(self, which: Direction) -> int:
+        return sum(1 for c in self.changes if c.direction is which)
+
+    def gains(self, limit: int = 5) -> list[ElementChange]:
+        return _biggest(self.changes, Direction.UP, limit)
+
+    def losses(self, limit: int = 5) -> list[ElementChange]:
+        return _biggest(self.changes, Direction.DOWN, limit)
+
+    @property
+    def small_sample_moves(self) -> int:
+        """Real movements left out of the biggest gains and losses because they rest on few answers."""
+        return sum(1 for c in self.changes if c.direction.is_real and c.small_sample)
+
+    @property
+    def summary(self) -> str:
+        parts = [f"{self.count(d)} {d.value}" for d in Direction if self.count(d)]
+        return f"{self.before.label} to {self.after.label}: " + ", ".join(parts)
+
+
+def compare_cycles(a: Scored, b: Scored) -> Comparison:
+    """Per element of either framework, the change from cycle ``a`` to cycle ``b``."""
+    ids = [e.id for e in b[1].elements] + [e.id for e in a[1].elements if _find(b[1], e.id) is None]
+    return Comparison(
+        before=a[0], after=b[0], before_framework=a[1].label, after_framework=b[1].label,
+        framework_changed=not same_framework(a[1], b[1]),
+        changes=tuple(compare_element(element_id, a, b) for element_id in ids),
+    )
+
+
+def _biggest(changes: Iterable[ElementChange], which: Direction, limit: int) -> list[ElementChange]:
+    real = [c for c in changes if c.direction is which and not c.small_sample]
+    return sorted(real, key=lambda c: (-abs(c.change), c.element_id))[:limit]
+
+
+# progress against targets -----------------------------------------------------------------
+
+
+class TargetStatus(StrEnum):
+    REACHED = "reached"
+    MOVING = "moving toward the target"
+    STILL = "no real movement yet"
+    AWAY = "moved away from the target"
+    NOT_COMPARABLE = "not comparable"
+    NO_LATER_CYCLE = "no later cycle yet"
+    NO_SCORE = "no score yet"
+
+
+class TargetProgress(_Plain):
+    target: Target
+    name: str
+    since: str
+    """Why the baseline is the cycle it is: when the target was set, or the first cycle."""
+    change: ElementChange | None
+    """Baseline to latest scored cycle; None when there is no score or only one cycle to look at."""
+    baseline_cycle: str | None
+    latest_cycle: str | None
+    start: ElementScore | None = None
+    """The element's score in the baseline cycle (the first scored cycle from there on)."""
+    now: ElementScore | None = None
+    """The element's score in the newest cycle that scored it."""
+    status: TargetStatus
+    overdue: bool
+
+    @property
+    def baseline(self) -> float | None:
+        return None if self.start is None else self.start.score
+
+    @property
+    def latest(self) -> float | None:
+        return None if self.now is None else self.now.score
+
+    @property
+    def needed(self) -> float | None:
+        """Stages the element had to climb from the baseline to the target."""
+        return None if self.baseline is None else max(0.0, self.target.target_stage - self.baseline)
+
+    @property
+    def share_of_way(self) -> float | None:
+        """How much of the way from baseline to target was covered, counting only real movement."""
+        if self.needed is None or self.latest is None or self.status is TargetStatus.NOT_COMPARABLE:
+            return None
+        if self.latest >= self.target.target_stage:
+            return 1.0
+        if self.change is None:
+            return None
+        if not self.needed or self.change.direction is not Direction.UP:
+            return 0.0
+        return min(1.0, (self.latest - self.baseline) / self.needed)
+
+
+def target_progress(scored: Sequence[Scored], targets: Iterable[Target], since_first: bool = False) -> list[TargetProgress]:
+    """How far each targeted element moved toward its target: from the cycle current when the
+    target was set (or from the first cycle) to the newest cycle that scored the element."""
+    names = dict(elements(scored))
+    out = []
+    for target in targets:
+        start, since = _baseline_index(scored, target.set_at, since_first)
+        scored_at = [i for i in range(start, len(scored)) if _has_score(scored[i], target.element_id)]
+        change, baseline, latest, status = None, None, None, TargetStatus.NO_SCORE
+        start = now = None
+        if scored_at:
+            baseline, latest = scored[scored_at[0]][0].label, scored[scored_at[-1]][0].label
+            start = scored[scored_at[0]][2].element(target.element_id)
+            now = scored[scored_at[-1]][2].element(target.element_id)
+            if len(scored_at) == 1:
+                status = TargetStatus.REACHED if now.score >= target.target_stage else TargetStatus.NO_LATER_CYCLE
+            else:
+                change = compare_element(target.element_id, scored[scored_at[0]], scored[scored_at[-1]])
+                status = _target_status(change, target.target_stage)
+        last_label = scored[-1][0].label if scored else ""
+        out.append(TargetProgress(
+            target=target, name=names.get(target.element_id, target.element_id), since=since, change=change,
+            baseline_cycle=baseline, latest_cycle=latest, start=start, now=now, status=status,
+            overdue=status is not TargetStatus.REACHED and bool(last_label) and last_label > target.by_cycle_label,
+        ))
+    return out
+
+
+def _baseline_index(scored: Sequence[Scored], set_at: datetime, since_first: bool) -> tuple[int, str]:
+    if since_first:
+        return 0, "since the first cycle"
+    current = [i for i, (cycle, _, _) in enumerate(scored) if cycle.opened_at <= set_at]
+    if not current:
+        return 0, "since the first cycle (the target was set before any cycle)"
+    return current[-1], f"since the target was set, in {scored[current[-1]][0].label}"
+
+
+def _has_score(entry: Scored, element_id: str) -> bool:
+    return _find(entry[1], element_id) is not None and not entry[2].element(element_id).is_gap
+
+
+def _target_status(change: ElementChange, target_stage: int) -> TargetStatus:
+    if change.direction is Direction.NOT_COMPARABLE:
+        return TargetStatus.NOT_COMPARABLE
+    if change.after.score >= target_stage:
+        return TargetStatus.REACHED
+    if change.direction is Direction.UP:
+        return TargetStatus.MOVING
+    if change.direction is Direction.DOWN:
+        return TargetStatus.AWAY
+    return TargetStatus.STILL

@@ -1,0 +1,322 @@
+"""Plotly figures of progress over cycles, and the tables behind them.
+
+Built from assessments/progress.py output only; no score is computed here. Okabe-Ito
+colours with a second cue (line dash or marker shape) so nothing rests on colour
+alone; stages 1-5 on the score axis with their names; answer counts in every hover.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from assessments.progress import (
+    OVERALL,
+    Comparison,
+    Direction,
+    ElementChange,
+    ElementTrend,
+    FrameworkChange,
+    TargetProgress,
+    Trend,
+    is_small_sample,
+)
+from assessments.scoring import ScoreSource
+from roadmap.model import Framework
+
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+# Yellow is left out of lines and markers: it disappears on a white background.
+LINE_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7"]
+DASHES = ["dot", "dash", "longdash", "dashdot", "longdashdot", "solid"]
+DIRECTION_STYLE = {
+    Direction.UP: ("#009E73", "triangle-right", "▲ up"),
+    Direction.DOWN: ("#D55E00", "triangle-left", "▼ down"),
+    Direction.UNCHANGED: ("#0072B2", "circle", "= unchanged"),
+    Direction.WITHIN: ("#E69F00", "diamond", "≈ within disagreement"),
+    Direction.NOT_COMPARABLE: ("#999999", "x", "– not comparable"),
+}
+BAND_COLOUR = "rgba(86, 180, 233, 0.25)"
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
+
+
+def direction_label(direction: Direction) -> str:
+    return DIRECTION_STYLE[direction][2]
+
+
+def direction_symbol(direction: Direction) -> str:
+    return DIRECTION_STYLE[direction][2].split(" ")[0]
+
+
+def _layout(figure: go.Figure, title: str, height: int, **extra) -> go.Figure:
+    settings = dict(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
+        font=FONT, height=height, plot_bgcolor="white", paper_bgcolor="white",
+        margin=dict(l=10, r=10, t=80, b=60), hoverlabel=dict(align="left"),
+    )
+    figure.update_layout(**(settings | extra))
+    return figure
+
+
+def _stage_axis(framework: Framework, title: str) -> dict:
+    return dict(
+        title_text=title, range=[0.8, 5.2], tickvals=[1, 2, 3, 4, 5],
+        ticktext=[f"{s.number} {s.name}" for s in sorted(framework.stages, key=lambda s: s.number)],
+        showgrid=True, gridcolor="#DDDDDD", zeroline=False,
+    )
+
+
+def _cycle_tick(label: str, is_open: bool, count: int, what: str) -> str:
+    return f"{label}{' (open)' if is_open else ''}<br>{count} {what}"
+
+
+def _score(value: float | None) -> str:
+    return "no score" if value is None else f"{value:.2f}"
+
+
+def _mark_framework_changes(figure: go.Figure, labels: list[str], changes: list[FrameworkChange]) -> None:
+    for change in changes:
+        position = labels.index(change.after_cycle) - 0.5
+        figure.add_vline(x=position, line_dash="dash", line_color="#000000", line_width=1.5)
+        figure.add_annotation(
+            x=position, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False, align="left",
+            text=f"Framework changed: {change.not_comparable} element(s)<br>not comparable across this line",
+            font=dict(size=11), bgcolor="rgba(255,255,255,0.85)",
+        )
+
+
+def trend_chart(trends: list[Trend], framework: Framework, changes: list[FrameworkChange]) -> go.Figure:
+    """The overall score and each function's score per cycle; respondents under each quarter."""
+    overall = next(t for t in trends if t.key == OVERALL)
+    labels = [p.cycle_label for p in overall.points]
+    ticks = [_cycle_tick(p.cycle_label, p.cycle_open, p.count, "respondents") for p in overall.points]
+    figure = go.Figure()
+    for index, trend in enumerate(t for t in trends if t.key != OVERALL):
+        colour, dash = LINE_COLOURS[index % len(LINE_COLOURS)], DASHES[index % len(DASHES)]
+        figure.add_trace(go.Scatter(
+            x=labels, y=[p.score for p in trend.points], name=trend.name, mode="lines+markers",
+            line=dict(color=colour, width=2, dash=dash), marker=dict(size=7, color=colour),
+            customdata=[[_score(p.score), p.count, p.scored_elements, p.elements] for p in trend.points],
+            hovertemplate=(f"<b>{trend.name}</b><br>%{{x}}: %{{customdata[0]}}<br>"
+                           "%{customdata[1]} answers; %{customdata[2]} of %{customdata[3]} elements scored<extra></extra>"),
+        ))
+    figure.add_trace(go.Scatter(
+        x=labels, y=[p.score for p in overall.points], name="Overall", mode="lines+markers",
+        line=dict(color="#000000", width=4), marker=dict(size=10, color="#000000"),
+        customdata=[[_score(p.score), p.count, p.scored_elements, p.elements] for p in overall.points],
+        hovertemplate=("<b>Overall</b><br>%{x}: %{customdata[0]}<br>%{customdata[1]} respondents; "
+                       "%{customdata[2]} of %{customdata[3]} elements scored<extra></extra>"),
+    ))
+    _mark_framework_changes(figure, labels, changes)
+    figure.update_xaxes(title_text="Quarterly cycle, with how many members answered", type="category",
+                        tickvals=labels, ticktext=ticks)
+    figure.update_yaxes(**_stage_axis(framework, "Score (stage 1-5)"))
+    figure.update_layout(legend=dict(orientation="h", y=-0.3, x=0, title=dict(text="")))
+    return _layout(figure, "Overall and function scores per quarter", 520, margin=dict(l=10, r=10, t=80, b=150))
+
+
+def element_trend_chart(trend: ElementTrend, framework: Framework) -> go.Figure:
+    """One element's score per quarter, the band of the middle half of the answers, and the answer count."""
+    points = trend.points
+    labels = [p.cycle_label for p in points]
+    ticks = [_cycle_tick(p.cycle_label, p.cycle_open, p.answers, "answers") for p in points]
+    q1 = [p.score.q1 if p.score is not None else None for p in points]
+    q3 = [p.score.q3 if p.score is not None else None for p in points]
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(x=labels, y=q3, mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False))
+    figure.add_trace(go.Scatter(
+        x=labels, y=q1, mode="lines", line=dict(width=0), fill="tonexty", fillcolor=BAND_COLOUR, hoverinfo="skip",
+        name="Middle half of the answers (IQR)",
+    ))
+    hover, text, symbols = [], [], []
+    for p in points:
+        s = p.score
+        if s is None:
+            hover.append(f"not in this cycle's framework"), text.append(""), symbols.append("circle")
+            continue
+        if s.is_gap:
+            hover.append(f"gap: no answers ({s.dont_know} don't know)"), text.append(""), symbols.append("circle")
+            continue
+        consensus = s.source is ScoreSource.CONSENSUS
+        parts = [f"score {s.score:g}" + (" (consensus)" if consensus else " (median)"),
+                 f"{s.answers} answers, {s.dont_know} don't know"]
+        if s.answers:
+            parts.append(f"answers from stage {s.minimum} to {s.maximum}, middle half {s.q1:g} to {s.q3:g}")
+        if p.small_sample:
+            parts.append(f"fewer than 3 answers: read with care")
+        if p.note:
+            parts.append(p.note)
+        hover.append("<br>".join(parts))
+        text.append(f"{s.score:g}" + (" consensus" if consensus else "") + (" (few answers)" if p.small_sample else ""))
+        symbols.append("diamond" if consensus else ("circle-open" if p.small_sample else "circle"))
+    figure.add_trace(go.Scatter(
+        x=labels, y=[p.value for p in points], mode="lines+markers+text", name="Score (median; ◆ consensus; ○ fewer than 3 answers)",
+        line=dict(color="#0072B2", width=3), marker=dict(size=11, color="#0072B2", symbol=symbols, line=dict(width=2)),
+        text=text, textposition="top center", customdata=hover, hovertemplate="%{x}<br>%{customdata}<extra></extra>",
+    ))
+    for previous, point in zip(points, points[1:]):
+        if point.in_framework and previous.in_framework and not point.comparable_with_previous:
+            position = labels.index(point.cycle_label) - 0.5
+            figure.add_vline(x=position, line_dash="dash", line_color="#000000", line_width=1.5)
+            figure.add_annotation(x=position, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                                  text="Descriptors changed: not comparable<br>across this line", font=dict(size=11))
+    figure.update_xaxes(title_text="Quarterly cycle, with how many answers scored this element", type="category",
+                        tickvals=labels, ticktext=ticks)
+    figure.update_yaxes(**_stage_axis(framework, "Score (stage 1-5)"))
+    figure.update_layout(legend=dict(orientation="h", y=-0.3, x=0))
+    return _layout(figure, f"{trend.element_id} {trend.name}: score per quarter", 480,
+                   margin=dict(l=10, r=10, t=80, b=150))
+
+
+def _row_label(change: ElementChange, width: int = 44) -> str:
+    label = f"{change.element_id} {change.name}"
+    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
+def comparison_chart(comparison: Comparison, framework: Framework) -> go.Figure:
+    """Each element's score in both cycles joined by a line; shape and colour say which way it moved."""
+    a, b = comparison.before.label, comparison.after.label
+    changes = list(comparison.changes)
+    labels = [_row_label(c) for c in changes]
+    figure = go.Figure()
+    for c, label in zip(changes, labels):
+        if c.change is not None:
+            figure.add_trace(go.Scatter(x=[c.before.score, c.after.score], y=[label, label], mode="lines",
+                                        line=dict(color=DIRECTION_STYLE[c.direction][0], width=3),
+                                        showlegend=False, hoverinfo="skip"))
+    before = [c for c in changes if c.before is not None and not c.before.is_gap]
+    figure.add_trace(go.Scatter(
+        x=[c.before.score for c in before], y=[_row_label(c) for c in before], mode="markers", name=f"{a} (before)",
+        marker=dict(color="#FFFFFF", size=10, line=dict(color="#555555", width=2)),
+        customdata=[_answers_text(c.before) for c in before],
+        hovertemplate=f"%{{y}}<br>{a}: %{{x:g}}, %{{customdata}}<extra></extra>",
+    ))
+    for which, (colour, symbol, name) in DIRECTION_STYLE.items():
+        rows = [c for c in changes if c.direction is which and c.after is not None and not c.after.is_gap]
+        if which is Direction.NOT_COMPARABLE:
+            rows = [c for c in changes if c.direction is which]
+        if not rows:
+            continue
+        figure.add_trace(go.Scatter(
+            x=[c.after.score if c.after is not None and not c.after.is_gap else 0.9 for c in rows],
+            y=[_row_label(c) for c in rows], mode="markers", name=f"{b}: {name}",
+            marker=dict(color=colour, size=13, symbol=symbol, line=dict(color="#333333", width=1)),
+            customdata=[_hover(c, a, b) for c in rows], hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+        ))
+    figure.add_trace(go.Scatter(
+        x=[5.45] * len(changes), y=labels, mode="text", showlegend=False, hoverinfo="skip",
+        text=[f"{_count(c.before)} → {_count(c.after)}" + (" ⚠" if c.small_sample else "") for c in changes],
+        textposition="middle right", textfont=dict(size=11, color="#333333"),
+    ))
+    figure.add_annotation(x=5.45, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                          text="answers<br>(⚠ under 3)", font=dict(size=11))
+    axis = _stage_axis(framework, "Score (stage 1-5); an x at the left edge means no score to compare")
+    axis["range"] = [0.8, 6.3]
+    figure.update_xaxes(**axis, side="bottom")
+    figure.update_yaxes(autorange="reversed", automargin=True, type="category")
+    figure.update_layout(legend=dict(orientation="h", y=-0.06, yanchor="top", x=0))
+    note = " (framework changed between them)" if comparison.framework_changed else ""
+    return _layout(figure, f"Element scores, {a} to {b}{note}", 260 + 24 * len(changes),
+                   margin=dict(l=10, r=10, t=70, b=170))
+
+
+def _count(score) -> str:
+    return "–" if score is None else str(score.answers)
+
+
+def _answers_text(score) -> str:
+    text = f"{score.answers} answers"
+    return text + (", consensus" if score.source is ScoreSource.CONSENSUS else f", middle half {score.q1:g}-{score.q3:g}" if score.q1 is not None else "")
+
+
+def _hover(c: ElementChange, a: str, b: str) -> str:
+    parts = []
+    for label, score in ((a, c.before), (b, c.after)):
+        parts.append(f"{label}: " + ("not in this framework" if score is None else "no score" if score.is_gap
+                                     else f"{score.score:g}, {_answers_text(score)}"))
+    parts.append(direction_label(c.direction) + (f" ({c.change:+g})" if c.change is not None else ""))
+    if c.explanation:
+        parts.append(c.explanation)
+    if c.small_sample:
+        parts.append("rests on fewer than 3 answers")
+    return "<br>".join(parts)
+
+
+# the tables behind the charts ----------------------------------------------------------------
+
+
+def trend_table(trends: list[Trend]) -> pd.DataFrame:
+    rows = []
+    for trend in trends:
+        for p in trend.points:
+            rows.append({
+                "Cycle": p.cycle_label + (" (open)" if p.cycle_open else ""),
+                "Series": trend.name,
+                "Score": None if p.score is None else round(p.score, 2),
+                "Count": p.count,
+                "Counts": trend.count_label,
+                "Elements scored": f"{p.scored_elements} of {p.elements}",
+                "Framework": p.framework + (" (changed)" if p.framework_changed else ""),
+            })
+    return pd.DataFrame(rows)
+
+
+def element_trend_table(trend: ElementTrend) -> pd.DataFrame:
+    rows = []
+    for p in trend.points:
+        s = p.score
+        rows.append({
+            "Cycle": p.cycle_label + (" (open)" if p.cycle_open else ""),
+            "Score": None if s is None else s.score,
+            "How scored": "not in framework" if s is None else s.source.value if not s.is_gap else "gap",
+            "Answers": p.answers,
+            "Don't know": 0 if s is None else s.dont_know,
+            "Lowest": None if s is None else s.minimum,
+            "Q1": None if s is None else s.q1,
+            "Q3": None if s is None else s.q3,
+            "Highest": None if s is None else s.maximum,
+            "Fewer than 3 answers": p.small_sample,
+            "Note": p.note,
+        })
+    return pd.DataFrame(rows)
+
+
+def comparison_table(comparison: Comparison) -> pd.DataFrame:
+    a, b = comparison.before.label, comparison.after.label
+    rows = []
+    for c in comparison.changes:
+        rows.append({
+            "Element": f"{c.element_id} {c.name}",
+            "Function": c.function_id,
+            f"{a} score": _plain(c.before),
+            f"{a} answers": None if c.before is None else c.before.answers,
+            f"{b} score": _plain(c.after),
+            f"{b} answers": None if c.after is None else c.after.answers,
+            "Change": c.change,
+            "Spread (IQR)": c.spread,
+            "Direction": direction_label(c.direction),
+            "Why": c.explanation,
+            "Fewer than 3 answers": c.small_sample,
+        })
+    return pd.DataFrame(rows)
+
+
+def _plain(score) -> float | None:
+    return None if score is None or score.is_gap else score.score
+
+
+def target_table(progress: list[TargetProgress]) -> pd.DataFrame:
+    rows = []
+    for p in progress:
+        share = p.share_of_way
+        rows.append({
+            "Element": f"{p.target.element_id} {p.name}",
+            "Target": f"stage {p.target.target_stage} by {p.target.by_cycle_label}",
+            "From": "" if p.start is None else f"{p.baseline_cycle}: {_score(p.baseline)}",
+            "Now": "" if p.now is None else f"{p.latest_cycle}: {_score(p.latest)}",
+            "Way covered": None if share is None else round(100 * share),
+            "Status": p.status.value + (" (past its date)" if p.overdue else ""),
+            "Answers then → now": "" if p.start is None else f"{_count(p.start)} → {_count(p.now)}"
+            + (" ⚠ under 3" if any(is_small_sample(s) for s in (p.start, p.now)) else ""),
+            "Measured": p.since,
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,75 @@
+"""Trends and comparisons read the one scoring path: they match results.cycle_scores cycle by cycle."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from assessments import demo, planning, progress, results, services
+from assessments.database import Database
+from assessments.model import Discipline, Role
+from assessments.progress import OVERALL, Direction, TargetStatus
+from tests.conftest import make_member, make_task_force
+
+
+@pytest.fixture(scope="module")
+def demo_history(tmp_path_factory):
+    db = Database(f"sqlite:///{tmp_path_factory.mktemp('progress') / 'demo.db'}")
+    task_force = demo.load_demo(db, today=date(2026, 11, 23))
+    yield db, task_force, progress.history(db, task_force.id)
+    db.dispose()
+
+
+def test_the_trend_series_of_the_demo_match_scores_recomputed_cycle_by_cycle(demo_history):
+    db, task_force, scored = demo_history
+    cycles = services.list_cycles(db, task_force.id)
+    series = {t.key: t for t in progress.trends(scored)}
+    assert [p.cycle_label for p in series[OVERALL].points] == [c.label for c in cycles]
+    for index, cycle in enumerate(cycles):
+        expected = results.cycle_scores(db, cycle.id)
+        overall = series[OVERALL].points[index]
+        assert (overall.score, overall.count) == (expected.overall, expected.respondents)
+        for function in expected.functions:
+            point = series[function.function_id].points[index]
+            assert (point.score, point.scored_elements, point.elements) == (
+                function.score, function.scored_elements, function.elements)
+            assert point.count == sum(e.answers for e in expected.elements if e.function_id == function.function_id)
+
+
+def test_every_element_trend_of_the_demo_matches_the_recomputed_scores(demo_history):
+    db, task_force, scored = demo_history
+    expected = [results.cycle_scores(db, cycle.id) for cycle in services.list_cycles(db, task_force.id)]
+    for element_id, _ in progress.elements(scored):
+        points = progress.element_trend(scored, element_id).points
+        assert [p.score for p in points] == [scores.element(element_id) for scores in expected]
+
+
+def test_comparing_the_demo_cycles_shows_the_regression_as_a_loss_since_its_peak(demo_history):
+    db, task_force, scored = demo_history
+    framework = services.framework_of_task_force(db, task_force)
+    regressing = demo.regressing_element(framework)
+    comparison = progress.compare_cycles(scored[2], scored[4])
+    change = next(c for c in comparison.changes if c.element_id == regressing)
+    assert change.direction is Direction.DOWN
+    assert change.change == (results.cycle_scores(db, scored[4][0].id).element(regressing).score
+                             - results.cycle_scores(db, scored[2][0].id).element(regressing).score)
+    assert sum(comparison.count(d) for d in Direction) == len(framework.elements)
+
+
+def test_progress_against_targets_reads_the_targets_the_lead_set(any_db, framework):
+    task_force = make_task_force(any_db, framework)
+    lead = make_member(any_db, task_force, "Lead", Discipline.LAW_ENFORCEMENT, Role.LEAD)
+    members = [make_member(any_db, task_force, f"Member {i}", Discipline.NGO) for i in range(3)]
+    first = services.open_cycle(any_db, task_force.id, "2026-Q1", opened_at=datetime(2026, 1, 5))
+    for member in members:
+        services.record_answer(any_db, member.id, first.id, "IF-1", 2)
+    services.close_cycle(any_db, first.id)
+    planning.set_target(any_db, lead, task_force.id, first.id, "IF-1", target_stage=4, at=datetime(2026, 2, 1))
+    second = services.open_cycle(any_db, task_force.id, "2026-Q2", opened_at=datetime(2026, 4, 5))
+    for member in members:
+        services.record_answer(any_db, member.id, second.id, "IF-1", 3)
+    (result,) = progress.target_progress(progress.history(any_db, task_force.id), progress.targets(any_db, task_force.id))
+    assert (result.baseline_cycle, result.baseline, result.latest, result.status) == (
+        "2026-Q1", 2.0, 3.0, TargetStatus.MOVING)
+    assert result.share_of_way == 0.5

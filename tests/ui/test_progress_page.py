@@ -1,0 +1,102 @@
+"""The Progress page through AppTest: the demo's six quarters, and a task force with one cycle only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from assessments import demo, planning, services
+from assessments.model import Discipline, Role
+from tests.ui.conftest import app, demo_member
+
+PAGE = "ui/progress.py"
+
+
+def _text(at) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "info", "warning") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def _charts(at) -> int:
+    return len(at.get("plotly_chart"))
+
+
+def test_the_lead_sees_what_changed_since_last_quarter_and_since_the_start(demo_db):
+    at = app(PAGE, demo_member(demo_db, demo.DEMO_LEAD).id)
+    assert not at.exception
+    text = _text(at)
+    assert "Since last quarter: 2026-Q3 → 2026-Q4" in text
+    assert "Since we started: 2025-Q3 → 2026-Q4" in text
+    assert "Of 29 elements:" in text
+    assert "2026-Q4 is still open" in text
+    assert "respondents in 2026-Q3" in text
+    assert "Biggest gain: " in text and "; biggest loss: " in text
+    assert _charts(at) == 3  # trends, one element, the comparison
+    assert at.radio(key="progress_preset").value.startswith("Last two (2026-Q3 → 2026-Q4)")
+
+
+def test_a_member_sees_the_page_too_and_can_compare_last_against_first(demo_db):
+    at = app(PAGE, demo_member(demo_db, "Aisha Karimi").id)
+    at.radio(key="progress_preset").set_value("Last against first (2025-Q3 → 2026-Q4)").run()
+    assert not at.exception
+    assert "Biggest gains" in _text(at)
+    table = next(d.value for d in at.dataframe if "Direction" in d.value.columns)
+    assert {"2025-Q3 score", "2026-Q4 score", "2025-Q3 answers", "2026-Q4 answers"} <= set(table.columns)
+    assert len(table) == 29
+
+
+def test_choosing_two_cycles_in_the_wrong_order_asks_for_an_earlier_one_first(demo_db):
+    at = app(PAGE, demo_member(demo_db, demo.DEMO_LEAD).id)
+    at.radio(key="progress_preset").set_value("Choose two cycles").run()
+    at.selectbox(key="progress_before").set_value("2026-Q4").run()
+    at.selectbox(key="progress_after").set_value("2025-Q4").run()
+    assert not at.exception
+    assert any("earlier cycle on the left" in w.value for w in at.warning)
+
+
+def test_an_element_trend_shows_its_answer_counts_behind_the_chart(demo_db):
+    at = app(PAGE, demo_member(demo_db, demo.DEMO_LEAD).id)
+    framework = services.framework_of_task_force(demo_db, services.find_task_force(demo_db, demo.DEMO_TASK_FORCE))
+    at.selectbox(key="progress_element").set_value(("CO-1", framework.element("CO-1").name)).run()
+    assert not at.exception
+    assert at.selectbox(key="progress_element").value[0] == "CO-1"
+    answers = at.dataframe[1].value["Answers"].tolist()
+    assert len(answers) == 6 and all(n > 0 for n in answers)
+
+
+def test_progress_against_targets_shows_each_target_measured_from_when_it_was_set(demo_db):
+    lead = demo_member(demo_db, demo.DEMO_LEAD)
+    cycles = services.list_cycles(demo_db, lead.task_force_id)
+    planning.set_target(demo_db, lead, lead.task_force_id, cycles[1].id, "IF-1", target_stage=5, at=datetime(2025, 11, 1))
+    at = app(PAGE, lead.id)
+    assert not at.exception
+    assert "targets reached" in _text(at)
+    table = next(d.value for d in at.dataframe if "Way covered" in d.value.columns)
+    assert len(table) == len(planning.list_targets(demo_db, lead.task_force_id))
+    row = table[table["Element"].str.startswith("IF-1 ")].iloc[0]
+    assert (row["Target"], row["Measured"]) == ("stage 5 by 2026-Q2", "since the target was set, in 2025-Q4")
+
+
+def test_with_one_cycle_only_the_page_says_there_is_no_trend_yet(demo_db):
+    task_force = services.create_task_force(demo_db, "Lakeside Task Force", "Lakeside County")
+    lead = services.add_member(demo_db, task_force.id, "Lee Park", Discipline.PROSECUTION, Role.LEAD, "long-enough-code")
+    cycle = services.open_cycle(demo_db, task_force.id, "2026-Q4")
+    services.record_answer(demo_db, lead.id, cycle.id, "IF-1", 3)
+    at = app(PAGE, lead.id)
+    assert not at.exception
+    assert any("No trend yet" in i.value and "(2026-Q4)" in i.value for i in at.info)
+    assert _charts(at) == 0
+
+
+def test_a_change_resting_on_fewer_than_three_answers_is_called_out(demo_db):
+    task_force = services.create_task_force(demo_db, "Hillside Task Force", "Hillside County")
+    lead = services.add_member(demo_db, task_force.id, "Ana Ruiz", Discipline.NGO, Role.LEAD, "long-enough-code")
+    for label, stage in (("2026-Q3", 2), ("2026-Q4", 4)):
+        cycle = services.open_cycle(demo_db, task_force.id, label)
+        services.record_answer(demo_db, lead.id, cycle.id, "IF-1", stage)
+        services.close_cycle(demo_db, cycle.id)
+    at = app(PAGE, lead.id)
+    assert not at.exception
+    text = _text(at)
+    assert "1 of the ups and downs rest on fewer than 3 answers" in text
+    assert "No element moved up by more than the spread" in text
+    assert any("fewer than 3 answers in 2026-Q3, 2026-Q4" in w.value for w in at.warning)

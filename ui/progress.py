@@ -1,0 +1,207 @@
+"""Progress: what changed since last quarter and since the first cycle, trends, two cycles
+compared, and progress against targets. Honest about small samples and framework changes."""
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from assessments import progress
+from assessments.progress import Comparison, Direction
+from reports import progress_charts as charts
+from ui import state
+
+st.title("Progress")
+db = state.database()
+member = state.require_member()
+task_force = state.task_force_of(member)
+state.demo_banner(task_force)
+
+scored = progress.history(db, task_force.id)
+usable = progress.with_scores(scored)
+if not scored:
+    st.info("No cycle yet, so there is nothing to track. The lead opens the first quarterly cycle on the Admin page.")
+    st.stop()
+if len(usable) < 2:
+    only = usable[0][0] if usable else scored[-1][0]
+    st.info(
+        f"**No trend yet.** {task_force.name} has one cycle with answers so far ({only.label}). "
+        "A trend needs at least two: once the next quarter's cycle is opened and answered, this page shows "
+        "what changed, element by element. The Results page shows where the task force stands now."
+    )
+    st.stop()
+
+framework = usable[-1][1]
+changes = progress.framework_changes(scored)
+with st.expander("How this page judges movement"):
+    st.markdown(f"- {progress.SPREAD_RULE}\n- {progress.COMPARABLE_RULE}\n- {progress.SMALL_SAMPLE_RULE}")
+for change in changes:
+    st.warning(change.note, icon=":material/swap_horiz:")
+
+
+def _md(text: str) -> str:
+    """Framework text shown as itself in markdown: no emphasis, links or HTML from a loaded file."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$:])", r"\\\1", text)
+
+
+def _overall(entry) -> str:
+    overall = entry[2].overall
+    return "no score" if overall is None else f"{overall:.2f}"
+
+
+def headline(column, title: str, comparison: Comparison, before, after) -> None:
+    with column.container(border=True):
+        st.markdown(f"**{title}: {comparison.before.label} → {comparison.after.label}**")
+        a, b = before[2], after[2]
+        st.metric(
+            "Overall score (stage 1-5)", _overall(after),
+            delta=None if a.overall is None or b.overall is None or comparison.framework_changed
+            else f"{b.overall - a.overall:+.2f} from {_overall(before)}",
+            delta_color="off",
+            help="The mean of the function scores. Judge progress by the element counts below, which separate "
+                 "real movement from movement within members' disagreement.",
+        )
+        st.caption(f"{a.respondents} respondents in {comparison.before.label}, {b.respondents} in {comparison.after.label}.")
+        st.markdown(f"Of {len(comparison.changes)} elements: " + " · ".join(
+            f"{charts.direction_symbol(which)} **{comparison.count(which)}** {which.value}" for which in Direction
+        ))
+        moves = [f"biggest {what}: {_md(c.element_id)} {_md(c.name)} ({c.before.score:g} → {c.after.score:g})"
+                 for what, found in (("gain", comparison.gains(1)), ("loss", comparison.losses(1))) for c in found]
+        if moves:
+            line = "; ".join(moves)
+            st.markdown(line[0].upper() + line[1:] + ".")
+        notes = []
+        if comparison.after.is_open:
+            notes.append(f"{comparison.after.label} is still open, so its scores may change as more members answer.")
+        if comparison.framework_changed:
+            notes.append("The framework changed between these cycles: the overall change is not shown, "
+                         "and affected elements are not comparable.")
+        if comparison.small_sample_moves:
+            notes.append(f"{comparison.small_sample_moves} of the ups and downs rest on fewer than "
+                         f"{progress.SMALL_SAMPLE} answers in one of the cycles.")
+        for note in notes:
+            st.caption(note)
+
+
+last_two = progress.compare_cycles(usable[-2], usable[-1])
+since_start = progress.compare_cycles(usable[0], usable[-1])
+left, right = st.columns(2)
+headline(left, "Since last quarter", last_two, usable[-2], usable[-1])
+if len(usable) > 2:
+    headline(right, "Since we started", since_start, usable[0], usable[-1])
+else:
+    right.info("The first cycle is also the previous one: the two views are the same until a third cycle.")
+
+trend_tab, element_tab, compare_tab, target_tab = st.tabs(
+    ["Trends", "One element", "Compare two cycles", "Progress against targets"]
+)
+
+with trend_tab:
+    trends = progress.trends(scored)
+    st.plotly_chart(charts.trend_chart(trends, framework, changes), width="stretch")
+    st.caption(
+        "Each line is a mean of element scores: it moves when any element moves, and a few answers can move it. "
+        "Open the comparison tab to see which elements moved for real."
+    )
+    with st.expander("Table behind this chart"):
+        st.dataframe(charts.trend_table(trends), hide_index=True, width="stretch")
+
+with element_tab:
+    options = progress.elements(scored)
+    chosen = st.selectbox("Element", options, format_func=lambda option: f"{option[0]} {option[1]}", key="progress_element")
+    trend = progress.element_trend(scored, chosen[0])
+    st.plotly_chart(charts.element_trend_chart(trend, framework), width="stretch")
+    few = [p.cycle_label for p in trend.points if p.small_sample]
+    if few:
+        st.warning(f"The score rests on fewer than {progress.SMALL_SAMPLE} answers in {', '.join(few)}: read it with care.")
+    with st.expander("Table behind this chart"):
+        st.dataframe(charts.element_trend_table(trend), hide_index=True, width="stretch")
+
+
+def _style(frame: pd.DataFrame):
+    colours = {charts.direction_label(d): style[0] for d, style in charts.DIRECTION_STYLE.items()}
+    return frame.style.map(lambda value: f"color: {colours[value]}; font-weight: 600" if value in colours else "",
+                           subset=["Direction"]).format(precision=2, na_rep="–")
+
+
+SHORT_LIST = {
+    "Element": st.column_config.TextColumn("Element", width="medium"),
+    "Change": st.column_config.TextColumn("Change", width="small"),
+    "Answers": st.column_config.TextColumn("Answers", width="small"),
+}
+
+
+def _short_list(changes) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "Element": f"{c.element_id} {c.name}",
+        "Change": f"{c.before.score:g} → {c.after.score:g} ({c.change:+g})",
+        "Answers": f"{c.before.answers} → {c.after.answers}",
+    } for c in changes])
+
+
+with compare_tab:
+    labels = [entry[0].label for entry in usable]
+    presets = {
+        f"Last two ({labels[-2]} → {labels[-1]})": (len(usable) - 2, len(usable) - 1),
+        f"Last against first ({labels[0]} → {labels[-1]})": (0, len(usable) - 1),
+        "Choose two cycles": None,
+    }
+    preset = st.radio("Compare", list(presets), horizontal=True, key="progress_preset")
+    pair = presets[preset]
+    if pair is None:
+        first, second = st.columns(2)
+        before_label = first.selectbox("Earlier cycle", labels, index=len(labels) - 2, key="progress_before")
+        after_label = second.selectbox("Later cycle", labels, index=len(labels) - 1, key="progress_after")
+        pair = (labels.index(before_label), labels.index(after_label))
+    if pair[0] >= pair[1]:
+        st.warning("Choose an earlier cycle on the left and a later one on the right.")
+    else:
+        comparison = progress.compare_cycles(usable[pair[0]], usable[pair[1]])
+        gains_column, losses_column = st.columns(2)
+        gains, losses = comparison.gains(), comparison.losses()
+        with gains_column:
+            st.markdown(f"**Biggest gains** ({comparison.count(Direction.UP)} elements up in all)")
+            if gains:
+                st.dataframe(_short_list(gains), hide_index=True, width="stretch", column_config=SHORT_LIST)
+            else:
+                st.caption("No element moved up by more than the spread of its answers.")
+        with losses_column:
+            st.markdown(f"**Biggest losses** ({comparison.count(Direction.DOWN)} elements down in all)")
+            if losses:
+                st.dataframe(_short_list(losses), hide_index=True, width="stretch", column_config=SHORT_LIST)
+            else:
+                st.caption("No element moved down by more than the spread of its answers.")
+        left_out = comparison.small_sample_moves
+        st.caption(
+            "Only real movement counts here: changes within members' disagreement and elements that are not "
+            "comparable are left out"
+            + (f", and so are {left_out} change(s) resting on fewer than {progress.SMALL_SAMPLE} answers "
+               "(they stay in the table below, marked)." if left_out else ".")
+        )
+        st.plotly_chart(charts.comparison_chart(comparison, framework), width="stretch")
+        shown = st.multiselect(
+            "Show elements that are", [charts.direction_label(d) for d in Direction],
+            default=[charts.direction_label(d) for d in Direction], key="progress_filter",
+        )
+        table = charts.comparison_table(comparison)
+        table = table[table["Direction"].isin(shown)]
+        st.dataframe(_style(table), hide_index=True, width="stretch")
+
+with target_tab:
+    targets = progress.targets(db, task_force.id)
+    if not targets:
+        st.info("No targets are set yet. The lead sets a target stage per element on the Plan page; "
+                "this tab then shows how far each targeted element has moved toward it.")
+    else:
+        since = st.radio("Measure from", ["When each target was set", "The first cycle"], horizontal=True,
+                         key="progress_target_since")
+        rows = progress.target_progress(scored, targets, since_first=since == "The first cycle")
+        reached = sum(1 for r in rows if r.status is progress.TargetStatus.REACHED)
+        st.markdown(f"**{reached} of {len(rows)} targets reached** (the newest score is at or above the target). "
+                    "Partial progress counts only movement larger than the spread of members' answers.")
+        st.dataframe(
+            charts.target_table(rows), hide_index=True, width="stretch",
+            column_config={"Way covered": st.column_config.ProgressColumn(
+                "Way covered", help="Share of the way from the starting score to the target, counting only real movement",
+                min_value=0, max_value=100, format="%d%%")},
+        )
