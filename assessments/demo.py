@@ -118,6 +118,8 @@ def load_demo(
         if not is_current:
             closed_at = datetime.combine(start + timedelta(days=88), datetime.min.time()) + timedelta(hours=17)
             services.close_cycle(db, cycle.id, closed_at=closed_at)
+    report(0.97, "An improvement plan with targets, owners and due dates")
+    _load_plan(db, task_force, members, quarters, today)
     report(1.0, "Demo task force ready")
     return task_force
 
@@ -175,3 +177,88 @@ def ensure_demo(db: Database, progress: Callable[[float, str], None] | None = No
     if services.list_task_forces(db):
         return None
     return load_demo(db, progress=progress)
+
+
+OUTCOMES = {
+    0: "Every partner agency can say what the task force is for, and a survivor's needs shape its decisions "
+       "rather than any one agency's caseload.",
+    1: "Survivors of sex and labor trafficking are identified earlier, are offered services before they are asked "
+       "for anything, and fewer are treated as offenders.",
+    2: "We know how many people in the county are affected and whether their situations improve, not only how "
+       "many trainings and arrests we counted.",
+}
+
+
+def _load_plan(db: Database, task_force: TaskForce, members: list, quarters: list[tuple[str, date]], today: date) -> None:
+    """A plan a lead made after last quarter's consensus meeting, and what became of it since:
+    two actions done, one dropped, one overdue, one whose due date slipped, the rest under way."""
+    from assessments import plan, planning, results
+
+    lead = next(m for m in members if m.role is Role.LEAD)
+    by_name = {m.name: m for m in members}
+    cycles = services.list_cycles(db, task_force.id)
+    previous, current = cycles[-2], cycles[-1]
+    framework = services.framework_of_cycle(db, previous)
+    start = datetime.combine(quarters[-2][1], datetime.min.time()) + timedelta(hours=10)
+    now = datetime.combine(today, datetime.min.time()) + timedelta(hours=9)
+
+    def day(offset: int) -> datetime:
+        return start + timedelta(days=offset)
+
+    for index, text in OUTCOMES.items():
+        if index < len(framework.functions):
+            planning.set_function_outcome(db, lead, task_force.id, framework.functions[index].id, text, at=day(30))
+
+    scores = results.cycle_scores(db, previous.id)
+    weakest = sorted(
+        (e for e in scores.elements if e.score is not None and e.score < 5),
+        key=lambda e: (e.score, e.element_id),
+    )[:8]
+    for number, element in enumerate(weakest):
+        planning.set_target(db, lead, task_force.id, previous.id, element.element_id, at=day(31 + number % 2))
+    # This quarter the lead moved one target half a year later: the history shows when and who.
+    moved = next(t for t in planning.list_targets(db, task_force.id) if t.element_id == weakest[1].element_id)
+    planning.set_target(db, lead, task_force.id, current.id, moved.element_id, moved.target_stage,
+                        plan.quarter_after(moved.by_cycle_label, 2), at=max(day(92), min(now, day(100))))
+
+    def step(element_index: int, which: int = 0) -> tuple[str, str]:
+        element = framework.element(weakest[element_index % len(weakest)].element_id)
+        stage = max(1, min(4, int(weakest[element_index % len(weakest)].score)))
+        steps = element.next_steps_from(stage)
+        return element.id, steps[which % len(steps)]
+
+    quarter_end = start.date() + timedelta(days=88)
+    plan_rows = [
+        # (element, title, owner, due, pinned)
+        (*step(0), "Helen Okafor", quarter_end - timedelta(days=30), False),
+        (*step(1), "County Health Department", quarter_end - timedelta(days=20), False),
+        (*step(2), "", quarter_end + timedelta(days=60), False),
+        (*step(3), "Marcus Bell", quarter_end - timedelta(days=14), False),
+        (*step(4), "Aisha Karimi", quarter_end, False),
+        (*step(5), "Samuel Yazzie", quarter_end + timedelta(days=75), True),
+        (*step(6), "Migrant Workers' Rights Coalition", quarter_end + timedelta(days=100), False),
+        (*step(7), "Nguyễn Thị Mai", quarter_end + timedelta(days=120), False),
+        (*step(0, 1), "County Prosecutor's Office", quarter_end + timedelta(days=150), False),
+        (*step(1, 1), "", quarter_end + timedelta(days=170), False),
+    ]
+    actions = [
+        planning.add_action(db, lead, task_force.id, element_id, title, owner, due, cycle_id=previous.id,
+                            at=day(33 + index))
+        for index, (element_id, title, owner, due, _) in enumerate(plan_rows)
+    ]
+    for action, (*_, pinned) in zip(actions, plan_rows):
+        if pinned:
+            planning.pin_action(db, lead, action.id, at=day(45))
+    # Two done last quarter, one dropped, one in progress whose due date slipped; action 3 is left overdue.
+    planning.update_action(db, lead, actions[0].id, 1, {"status": "in_progress"}, at=day(40))
+    planning.update_action(db, lead, actions[0].id, 2, {"status": "done"}, at=day(70))
+    planning.update_action(db, lead, actions[1].id, 1, {"status": "done", "note": "Signed by all partners."}, at=day(80))
+    planning.update_action(db, lead, actions[2].id, 1, {
+        "status": "dropped", "note": "Overtaken by the state's new protocol; revisit if the state drops it.",
+    }, at=day(55))
+    planning.update_action(db, lead, actions[4].id, 1, {"status": "in_progress"}, at=day(50))
+    planning.update_action(db, lead, actions[4].id, 2, {
+        "due_date": quarter_end + timedelta(days=100),
+        "note": "Interpreter contract delayed the work; new date agreed at the meeting.",
+    }, at=day(84))
+    planning.update_action(db, by_name[DEMO_LEAD], actions[5].id, 1, {"status": "in_progress"}, at=day(60))

@@ -212,3 +212,13 @@ class FunctionOutcome(_Domain):
     text: str = ""
     updated_by: int | None = None
     updated_at: datetime
+
+
+class TargetChange(_Domain):
+    task_force_id: int
+    element_id: str
+    changed_at: datetime
+    changed_by: int | None = None
+    field: str
+    old_value: str = ""
+    new_value: str = ""

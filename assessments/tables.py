@@ -203,3 +203,18 @@ class FunctionOutcomeRow(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TargetChangeRow(Base):
+    """Who set or moved a target and when, so a postponed target is visible later."""
+
+    __tablename__ = "target_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(50))
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
+    field: Mapped[str] = mapped_column(String(50))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,440 @@
+"""Use cases of the improvement plan. Plain values in, domain objects out; every
+change is the lead's, runs in one unit of work, and is kept in the history with
+who made it and when.
+
+Stable for other modules (the progress page and the PDF read these):
+    list_targets(db, task_force_id) -> list[Target]
+    function_outcomes(db, task_force_id) -> list[FunctionOutcome]
+    plan_for_cycle(db, task_force_id, cycle_id, today=None) -> CyclePlan
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from assessments import plan, results, services
+from assessments.database import Database
+from assessments.model import (
+    Action,
+    ActionChange,
+    ActionStatus,
+    Cycle,
+    DomainError,
+    FunctionOutcome,
+    Member,
+    NotFound,
+    Target,
+    TargetChange,
+    check_cycle_label,
+    check_note,
+)
+from assessments.plan import CyclePlan, PlanItem, Proposal, Standing
+from assessments.plan_store import EDITABLE_FIELDS, PlanStore
+from assessments.store import UnitOfWork, utc_now
+from roadmap.model import Framework
+
+FIELD_LABELS = {
+    "element_id": "element",
+    "title": "title",
+    "owner": "owner",
+    "due_date": "due date",
+    "status": "status",
+    "note": "note",
+    "pinned": "pinned",
+    "created": "created",
+}
+
+# reading: targets, outcomes, standings ---------------------------------------------
+
+
+def list_targets(db: Database, task_force_id: int) -> list[Target]:
+    """The task force's target per element (elements without one are left out)."""
+    with UnitOfWork(db) as uow:
+        return PlanStore(uow.session).list_targets(task_force_id)
+
+
+def function_outcomes(db: Database, task_force_id: int) -> list[FunctionOutcome]:
+    """What success would look like for the community, per function, in framework order."""
+    with UnitOfWork(db) as uow:
+        task_force = uow.store.get_task_force(task_force_id)
+        outcomes = PlanStore(uow.session).list_outcomes(task_force_id)
+    order = _function_order(services.framework_of_task_force(db, task_force))
+    return sorted(outcomes, key=lambda o: order.get(o.function_id, len(order)))
+
+
+def element_standings(db: Database, task_force_id: int, cycle_id: int) -> dict[str, Standing]:
+    """Each element's current stage (from the one scoring path), target and disagreement."""
+    cycle = _cycle_of(db, task_force_id, cycle_id)
+    framework = services.framework_of_cycle(db, cycle)
+    return plan.standings(framework, results.cycle_scores(db, cycle.id), list_targets(db, task_force_id))
+
+
+def target_history(db: Database, lead: Member, task_force_id: int, element_id: str | None = None) -> list[TargetChange]:
+    with UnitOfWork(db) as uow:
+        _require_lead(uow, lead, task_force_id)
+        return PlanStore(uow.session).target_changes(task_force_id, element_id)
+
+
+# targets -------------------------------------------------------------------------------
+
+
+def set_target(
+    db: Database, lead: Member, task_force_id: int, cycle_id: int, element_id: str,
+    target_stage: int | None = None, by_cycle_label: str | None = None, at: datetime | None = None,
+) -> Target:
+    """Set an element's target, defaulting to one stage up, two quarters after ``cycle_id``."""
+    cycle = _cycle_of(db, task_force_id, cycle_id)
+    with UnitOfWork(db) as uow:
+        _require_lead(uow, lead, task_force_id)
+    framework = services.framework_of_task_force(db, services.get_task_force(db, task_force_id))
+    element = _element(framework, element_id)
+    standing = element_standings(db, task_force_id, cycle_id).get(element_id)
+    if target_stage is None:
+        if standing is None or standing.stage is None:
+            raise DomainError(
+                f"{element.id} {element.name} has no score in {cycle.label} yet, so there is no default target. "
+                "Choose a target stage from 1 to 5."
+            )
+        target_stage = plan.default_target_stage(standing.stage)
+    if isinstance(target_stage, bool) or not isinstance(target_stage, int) or not 1 <= target_stage <= 5:
+        raise DomainError(f"Target stage {target_stage!r} does not exist; choose a stage from 1 to 5.")
+    label = plan.quarter_after(cycle.label, plan.DEFAULT_QUARTERS_OUT) if by_cycle_label is None else by_cycle_label
+    label = check_cycle_label(label)
+    if label <= cycle.label:
+        raise DomainError(
+            f"The target date {label} is not after the current cycle {cycle.label}; choose a later quarter, "
+            f"for example {plan.quarter_after(cycle.label, plan.DEFAULT_QUARTERS_OUT)}."
+        )
+    at = at or utc_now()
+    with UnitOfWork(db) as uow:
+        store = PlanStore(uow.session)
+        old = store.get_target(task_force_id, element_id)
+        target = store.put_target(task_force_id, element_id, target_stage, label, lead.id, at)
+        for field in ("target_stage", "by_cycle_label"):
+            before = "" if old is None else plan.as_text(getattr(old, field))
+            after = plan.as_text(getattr(target, field))
+            if before != after:
+                store.add_target_change(TargetChange(
+                    task_force_id=task_force_id, element_id=element_id, changed_at=at, changed_by=lead.id,
+                    field=field, old_value=before, new_value=after,
+                ))
+        uow.commit()
+    return target
+
+
+# proposals --------------------------------------------------------------------------
+
+
+def proposals_for_cycle(db: Database, lead: Member, task_force_id: int, cycle_id: int) -> list[Proposal]:
+    """The framework's next steps for every element below its target, not yet taken up."""
+    with UnitOfWork(db) as uow:
+        _require_lead(uow, lead, task_force_id)
+        actions = PlanStore(uow.session).list_actions(task_force_id)
+    cycle = _cycle_of(db, task_force_id, cycle_id)
+    return plan.propose(services.framework_of_cycle(db, cycle), element_standings(db, task_force_id, cycle_id), actions)
+
+
+def accept_proposal(
+    db: Database, lead: Member, task_force_id: int, cycle_id: int, element_id: str, title: str,
+    owner: str = "", due_date: date | None = None, at: datetime | None = None,
+) -> Action:
+    """Take a proposed next step into the plan, due by the end of its target quarter unless told otherwise."""
+    proposal = next(
+        (p for p in proposals_for_cycle(db, lead, task_force_id, cycle_id)
+         if p.element_id == element_id and p.title == title),
+        None,
+    )
+    if proposal is None:
+        raise DomainError(
+            "That proposal is no longer open: it is already in the plan, or its element reached its target. "
+            "Reload the plan."
+        )
+    return add_action(
+        db, lead, task_force_id, element_id, title, owner=owner, due_date=due_date or proposal.due_date,
+        note=f"From the framework's next steps for stage {proposal.from_stage}.", cycle_id=cycle_id, at=at,
+    )
+
+
+# actions --------------------------------------------------------------------------------
+
+
+def list_actions(db: Database, task_force_id: int) -> list[Action]:
+    with UnitOfWork(db) as uow:
+        return PlanStore(uow.session).list_actions(task_force_id)
+
+
+def add_action(
+    db: Database, lead: Member, task_force_id: int, element_id: str, title: str, owner: str = "",
+    due_date: date | str | None = None, status: ActionStatus | str = ActionStatus.PLANNED, note: str = "",
+    cycle_id: int | None = None, at: datetime | None = None,
+) -> Action:
+    at = at or utc_now()
+    values = _clean({"title": title, "owner": owner, "due_date": due_date, "status": status, "note": note})
+    _refuse_problems(values, at.date(), due_date_changed=True)
+    framework = services.framework_of_task_force(db, services.get_task_force(db, task_force_id))
+    _element(framework, element_id)
+    with UnitOfWork(db) as uow:
+        _require_lead(uow, lead, task_force_id)
+        if cycle_id is None:
+            started = [c for c in uow.store.list_cycles(task_force_id) if c.opened_at <= at]
+            cycle_id = started[-1].id if started else None
+        elif uow.store.get_cycle(cycle_id).task_force_id != task_force_id:
+            raise NotFound(f"No cycle with id {cycle_id} in this task force.")
+        store = PlanStore(uow.session)
+        action = store.add_action(task_force_id, element_id, values["title"], values["owner"], values["due_date"],
+                                  values["status"], values["note"], cycle_id, at)
+        store.add_changes([ActionChange(action_id=action.id, changed_at=at, changed_by=lead.id, field="created",
+                                        new_value=action.title)])
+        uow.commit()
+    return action
+
+
+def update_action(
+    db: Database, lead: Member, action_id: int, expected_version: int, changes: dict[str, Any],
+    at: datetime | None = None,
+) -> Action:
+    """Save a lead's edits to one action, provided nobody changed it since it was loaded.
+
+    ``expected_version`` is the version the lead's screen showed. If another save came
+    in between, this one is refused with who changed what and when: no silent overwrite.
+    """
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise DomainError(f"Cannot change {', '.join(unknown)} of an action; editable: {', '.join(EDITABLE_FIELDS)}.")
+    at = at or utc_now()
+    with UnitOfWork(db) as uow:
+        store = PlanStore(uow.session)
+        action = store.get_action(action_id)
+        _require_lead(uow, lead, action.task_force_id)
+        if action.version != expected_version:
+            raise DomainError(_stale_message(uow, store, action))
+        values = _clean({**{f: getattr(action, f) for f in EDITABLE_FIELDS}, **changes})
+        changed = plan.diff(action, values)
+        if not changed:
+            return action
+        _refuse_problems(values, at.date(), due_date_changed=bool({"due_date", "status"} & set(changed)), title=action.title)
+        if "element_id" in changed:
+            task_force = uow.store.get_task_force(action.task_force_id)
+            _element(services.framework_of_task_force(db, task_force), values["element_id"])
+        update = {field: values[field] for field in changed}
+        if "status" in changed:
+            update["completed_at"] = at if values["status"] is ActionStatus.DONE else None
+        if not store.update_action_if_version(action_id, expected_version, update, at):
+            raise DomainError(_stale_message(uow, store, store.get_action(action_id)))
+        store.add_changes(
+            ActionChange(action_id=action_id, changed_at=at, changed_by=lead.id, field=field, old_value=old, new_value=new)
+            for field, (old, new) in changed.items()
+        )
+        saved = store.get_action(action_id)
+        uow.commit()
+    return saved
+
+
+def pin_action(db: Database, lead: Member, action_id: int, at: datetime | None = None) -> Action:
+    return _set_pinned(db, lead, action_id, True, at)
+
+
+def unpin_action(db: Database, lead: Member, action_id: int, at: datetime | None = None) -> Action:
+    return _set_pinned(db, lead, action_id, False, at)
+
+
+def _set_pinned(db: Database, lead: Member, action_id: int, pinned: bool, at: datetime | None) -> Action:
+    # Pinning is a toggle, not content: it does not bump the version, so pinning never
+    # makes another lead's edit of the title or date stale (the two touch different fields).
+    with UnitOfWork(db) as uow:
+        store = PlanStore(uow.session)
+        action = store.get_action(action_id)
+        _require_lead(uow, lead, action.task_force_id)
+        if action.pinned == pinned:
+            return action
+        store.set_pinned(action_id, pinned)
+        store.add_changes([ActionChange(
+            action_id=action_id, changed_at=at or utc_now(), changed_by=lead.id, field="pinned",
+            old_value=plan.as_text(action.pinned), new_value=plan.as_text(pinned),
+        )])
+        saved = store.get_action(action_id)
+        uow.commit()
+    return saved
+
+
+def action_history(db: Database, lead: Member, action_id: int) -> list[ActionChange]:
+    """Every change to an action, oldest first, with who made it and when."""
+    with UnitOfWork(db) as uow:
+        store = PlanStore(uow.session)
+        action = store.get_action(action_id)
+        _require_lead(uow, lead, action.task_force_id)
+        return store.action_changes([action_id])
+
+
+# outcomes --------------------------------------------------------------------------------
+
+
+def set_function_outcome(
+    db: Database, lead: Member, task_force_id: int, function_id: str, text: str, at: datetime | None = None,
+) -> FunctionOutcome:
+    try:
+        check_note(text)
+    except DomainError:
+        raise DomainError(
+            f"The outcome text has {len(text):,} characters; the limit is 5,000. Shorten it. Nothing was saved."
+        ) from None
+    framework = services.framework_of_task_force(db, services.get_task_force(db, task_force_id))
+    if function_id not in _function_order(framework):
+        raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
+    with UnitOfWork(db) as uow:
+        _require_lead(uow, lead, task_force_id)
+        outcome = PlanStore(uow.session).put_outcome(task_force_id, function_id, text.strip(), lead.id, at)
+        uow.commit()
+    return outcome
+
+
+# the plan of a cycle ------------------------------------------------------------------
+
+
+def plan_for_cycle(db: Database, task_force_id: int, cycle_id: int, today: date | None = None) -> CyclePlan:
+    """The plan as it stood in a cycle.
+
+    Actions belong to the task force, not to a cycle, so an open action simply shows
+    up in every later cycle until it is done or dropped: once, with its whole history.
+    For the newest cycle that is the plan as it is now; for an older one, the plan as it
+    stood when the next cycle opened, replayed from the history.
+    "Done since the last cycle" counts from the day the previous cycle opened.
+    """
+    cycle = _cycle_of(db, task_force_id, cycle_id)
+    cycles = services.list_cycles(db, task_force_id)
+    index = next(i for i, c in enumerate(cycles) if c.id == cycle.id)
+    previous = cycles[index - 1] if index > 0 else None
+    following = cycles[index + 1] if index + 1 < len(cycles) else None
+    moment = following.opened_at if following else utc_now()
+    today = min(today or date.today(), moment.date()) if following else (today or date.today())
+    done_since = previous.opened_at if previous else cycle.opened_at
+
+    with UnitOfWork(db) as uow:
+        store = PlanStore(uow.session)
+        actions = store.list_actions(task_force_id)
+        history = store.action_changes(a.id for a in actions)
+        targets = plan.targets_as_of(store.list_targets(task_force_id), store.target_changes(task_force_id), moment)
+    framework = services.framework_of_cycle(db, cycle)
+    standing = plan.standings(framework, results.cycle_scores(db, cycle.id), targets)
+
+    by_action: dict[int, list[ActionChange]] = {}
+    for change in history:
+        if change.changed_at <= moment:
+            by_action.setdefault(change.action_id, []).append(change)
+    items: list[PlanItem] = []
+    for action in actions:
+        then = plan.as_of(action, history, moment)
+        if then is None:
+            continue
+        items.append(PlanItem(
+            action=then, standing=standing.get(then.element_id), history=tuple(by_action.get(then.id, ())),
+            carried_over=then.created_at < cycle.opened_at, overdue=plan.is_overdue(then, today),
+        ))
+    open_items = sorted((i for i in items if i.action.status.is_open),
+                        key=lambda i: plan.priority_key(i.action, i.standing))
+    done = [i for i in items if i.action.status is ActionStatus.DONE and i.action.completed_at
+            and done_since <= i.action.completed_at <= moment]
+    dropped = [i for i in items if i.action.status is ActionStatus.DROPPED and _last_status_change(i) >= done_since]
+    return CyclePlan(
+        task_force_id=task_force_id, cycle_id=cycle.id, cycle_label=cycle.label,
+        previous_cycle_label=previous.label if previous else None, done_since=done_since, as_of=moment,
+        outcomes=tuple(function_outcomes(db, task_force_id)), targets=tuple(targets),
+        open_actions=tuple(open_items),
+        done_since_last_cycle=tuple(sorted(done, key=lambda i: i.action.completed_at, reverse=True)),
+        overdue=tuple(i for i in open_items if i.overdue),
+        dropped=tuple(dropped),
+    )
+
+
+# helpers ---------------------------------------------------------------------------------
+
+
+def _require_lead(uow: UnitOfWork, lead: Member, task_force_id: int) -> Member:
+    # Read the member again: a role taken away since sign-in must count now.
+    current = uow.store.get_member(lead.id)
+    services.require_lead(current, task_force_id)
+    return current
+
+
+def _cycle_of(db: Database, task_force_id: int, cycle_id: int) -> Cycle:
+    cycle = services.get_cycle(db, cycle_id)
+    if cycle.task_force_id != task_force_id:
+        raise NotFound(f"No cycle with id {cycle_id} in this task force.")
+    return cycle
+
+
+def _element(framework: Framework, element_id: str):
+    try:
+        return framework.element(element_id)
+    except KeyError:
+        raise DomainError(f"Element {element_id!r} is not part of the task force's framework; choose one from the list.") from None
+
+
+def _function_order(framework: Framework) -> dict[str, int]:
+    return {function.id: index for index, function in enumerate(framework.functions)}
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    for field in ("title", "owner"):
+        if field in out:
+            out[field] = ("" if out[field] is None else str(out[field])).strip()
+    if "note" in out:
+        out["note"] = "" if out["note"] is None else str(out["note"])
+    if "status" in out:
+        try:
+            out["status"] = ActionStatus(out["status"])
+        except ValueError:
+            choices = ", ".join(plan.STATUS_LABELS.values())
+            raise DomainError(f"Status {out['status']!r} does not exist; choose one of: {choices}.") from None
+    if "due_date" in out:
+        out["due_date"] = _as_date(out["due_date"])
+    return out
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise DomainError(f"Due date {value!r} is not a date; write it as YYYY-MM-DD, for example 2027-03-31.") from None
+
+
+def _refuse_problems(values: dict[str, Any], today: date, due_date_changed: bool, title: str = "") -> None:
+    problems = plan.check_action(values["title"], values["owner"], values["status"], values["due_date"],
+                                 values["note"], today, due_date_changed)
+    blocking = [p.message for p in problems if p.blocking]
+    if blocking:
+        name = f"“{title or values['title']}”: " if (title or values["title"]) else ""
+        raise DomainError(name + " ".join(blocking) + " Nothing was saved.")
+
+
+def _stale_message(uow: UnitOfWork, store: PlanStore, action: Action) -> str:
+    content = [c for c in store.action_changes([action.id]) if c.field not in ("pinned", "created")]
+    if not content:
+        return (f"“{action.title}” was changed by someone else after you loaded it. Nothing was saved: "
+                "reload the plan, check their change, and make yours again.")
+    last = content[-1]
+    fields = sorted({FIELD_LABELS.get(c.field, c.field) for c in content if (c.changed_at, c.changed_by) == (last.changed_at, last.changed_by)})
+    who = "someone"
+    if last.changed_by is not None:
+        try:
+            who = uow.store.get_member(last.changed_by).name
+        except NotFound:
+            who = "a former member"
+    return (
+        f"“{action.title}” was changed by {who} at {last.changed_at:%Y-%m-%d %H:%M} UTC ({', '.join(fields)}) "
+        "after you loaded it. Nothing was saved, so their change is kept: reload the plan, check it, "
+        "and make yours again."
+    )
+
+
+def _last_status_change(item: PlanItem) -> datetime:
+    times = [c.changed_at for c in item.history if c.field == "status"]
+    return times[-1] if times else item.action.created_at
