@@ -16,7 +16,12 @@ def pytest_generate_tests(metafunc):
 @pytest.mark.parametrize("who", [None, "Aisha Karimi", demo.DEMO_LEAD])
 def test_page_renders_without_exception(demo_db, page, who):
     member_id = demo_member(demo_db, who).id if who else None
-    at = app(page, member_id)
+    try:
+        at = app(page, member_id)
+    except ValueError as error:
+        # The router leaves pages this person cannot use out of the menu; each page also guards itself.
+        assert "Could not find a navigation page" in str(error)
+        return
     assert not at.exception, at.exception
 
 

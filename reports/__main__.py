@@ -1,0 +1,73 @@
+"""Command line: `python -m reports pdf --task-force NAME --cycle LABEL --out FILE [--db URL] [--date YYYY-MM-DD]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from assessments import services
+from assessments.database import Database, database_url
+from assessments.model import DomainError, NotFound, check_cycle_label
+
+
+def _report_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-23.") from None
+
+
+def _progress(fraction: float, text: str) -> None:
+    print(f"[{fraction:4.0%}] {text}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reports", description="Waypoint reports")
+    commands = parser.add_subparsers(dest="command", required=True)
+    pdf = commands.add_parser("pdf", help="the PDF report of one cycle, for funders")
+    pdf.add_argument("--task-force", required=True, help="the task force's name, exactly as in the app")
+    pdf.add_argument("--cycle", required=True, help="the cycle label, for example 2026-Q4")
+    pdf.add_argument("--out", required=True, type=Path, help="where to write the PDF")
+    pdf.add_argument("--db", default=None, help="database URL (default: $DATABASE_URL or the SQLite file under data/)")
+    pdf.add_argument("--date", type=_report_date, default=None, help="the report date printed in the PDF (default: today)")
+    args = parser.parse_args(argv)
+
+    from reports.pdf import build_pdf  # after parsing, so --help stays fast
+
+    url = args.db or database_url()
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        print(f"error: there is no database file at {url.removeprefix('sqlite:///')}; check --db or DATABASE_URL.",
+              file=sys.stderr)
+        return 2
+    db = Database(url)
+    try:
+        label = check_cycle_label(args.cycle)
+        try:
+            task_force = services.find_task_force(db, args.task_force)
+        except NotFound:
+            known = ", ".join(repr(tf.name) for tf in services.list_task_forces(db)) or "none"
+            raise NotFound(f"No task force named {args.task_force!r}. Task forces in this database: {known}.") from None
+        cycles = services.list_cycles(db, task_force.id)
+        cycle = next((c for c in cycles if c.label == label), None)
+        if cycle is None:
+            known = ", ".join(c.label for c in cycles) or "none yet"
+            raise NotFound(f"{task_force.name} has no cycle {label}. Its cycles: {known}.")
+        pdf_bytes = build_pdf(db, task_force.id, cycle.id, args.date or date.today(), progress=_progress)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(pdf_bytes)
+    except DomainError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"error: could not write {args.out}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    print(f"Wrote {args.out} ({len(pdf_bytes):,} bytes): {task_force.name}, {cycle.label}.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Everything the PDF shows, read once: scores through assessments/results.py (the one
+scoring path), the plan through assessments/planning.py, and the notes the lead chose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from assessments import planning, report_notes, results, services
+from assessments.database import Database
+from assessments.model import Consensus, Cycle, NotFound, TaskForce
+from assessments.plan import CyclePlan
+from assessments.report_notes import EvidenceNote
+from assessments.scoring import CycleScores, ElementScore
+from assessments.store import UnitOfWork
+from roadmap.model import Framework
+
+
+@dataclass(frozen=True)
+class CyclePoint:
+    """One earlier or later cycle, for the trend: its scores and the framework they were scored on."""
+
+    cycle: Cycle
+    framework: Framework
+    scores: CycleScores
+
+
+@dataclass(frozen=True)
+class ReportData:
+    task_force: TaskForce
+    cycle: Cycle
+    framework: Framework
+    scores: CycleScores
+    history: tuple[CyclePoint, ...]
+    respondents_by_discipline: dict[str, int]
+    consensus: tuple[Consensus, ...]
+    notes: tuple[EvidenceNote, ...]
+    notes_written: int
+    plan: CyclePlan
+    report_date: date
+
+    @property
+    def up_to_cycle(self) -> tuple[CyclePoint, ...]:
+        """The cycles up to and including the reported one, oldest first."""
+        return tuple(p for p in self.history if p.cycle.label <= self.cycle.label)
+
+    @property
+    def previous(self) -> CyclePoint | None:
+        earlier = self.up_to_cycle[:-1]
+        return earlier[-1] if earlier else None
+
+    @property
+    def first(self) -> CyclePoint | None:
+        earlier = self.up_to_cycle[:-1]
+        return earlier[0] if earlier else None
+
+    @property
+    def rationale(self) -> dict[str, str]:
+        return {c.element_id: c.rationale for c in self.consensus if c.rationale.strip()}
+
+    def element_name(self, element_id: str) -> str:
+        try:
+            return self.framework.element(element_id).name
+        except KeyError:
+            return element_id
+
+    def strengths(self, count: int = 3) -> list[ElementScore]:
+        """The highest-scoring elements; on a tie, the one more members answered."""
+        scored = [e for e in self.scores.elements if not e.is_gap]
+        order = {e.element_id: i for i, e in enumerate(self.scores.elements)}
+        return sorted(scored, key=lambda e: (-e.score, -e.answers, order[e.element_id]))[:count]
+
+    def weakest(self, count: int = 3) -> list[ElementScore]:
+        """The lowest-scoring elements: the largest room to grow. Unanswered elements are listed apart."""
+        scored = [e for e in self.scores.elements if not e.is_gap]
+        order = {e.element_id: i for i, e in enumerate(self.scores.elements)}
+        return sorted(scored, key=lambda e: (e.score, -e.answers, order[e.element_id]))[:count]
+
+
+def read_report(db: Database, task_force_id: int, cycle_id: int, report_date: date) -> ReportData:
+    task_force = services.get_task_force(db, task_force_id)
+    cycle = services.get_cycle(db, cycle_id)
+    if cycle.task_force_id != task_force_id:
+        raise NotFound(f"Cycle {cycle.label} does not belong to {task_force.name}.")
+    history = tuple(CyclePoint(c, f, s) for c, f, s in results.scores_by_cycle(db, task_force_id))
+    point = next(p for p in history if p.cycle.id == cycle_id)
+    with UnitOfWork(db) as uow:
+        consensus = tuple(uow.store.consensus_for(cycle_id))
+    return ReportData(
+        task_force=task_force,
+        cycle=cycle,
+        framework=point.framework,
+        scores=point.scores,
+        history=history,
+        respondents_by_discipline=results.respondents_by_discipline(db, cycle_id),
+        consensus=consensus,
+        notes=tuple(report_notes.notes_in_report(db, cycle_id)),
+        notes_written=report_notes.count_notes(db, cycle_id),
+        plan=planning.plan_for_cycle(db, task_force_id, cycle_id, today=report_date),
+        report_date=report_date,
+    )

@@ -1,0 +1,237 @@
+"""The sections of the PDF as lists of flowables: cover, contents, summary, charts,
+method and the evidence appendix. Every text a person typed goes through ``esc``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from reports import pdf_charts, pdf_words as words
+from reports.pdf_data import ReportData
+from reports.pdf_styles import ACCENT, BAND, FRAME_WIDTH, RULE, esc, styles
+
+
+class Heading(Paragraph):
+    """A section heading: listed in the contents, linked, and in the PDF outline."""
+
+    def __init__(self, text: str, level: int, key: str) -> None:
+        super().__init__(esc(text), styles()["h1" if level == 0 else "h2"])
+        self.plain, self.level, self.key = text, level, key
+
+
+def grid(rows: Sequence[Sequence], widths: Sequence[float], zebra: bool = True) -> Table:
+    table = Table(list(rows), colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+    ]
+    if zebra:
+        commands += [("BACKGROUND", (0, r), (-1, r), BAND) for r in range(2, len(rows), 2)]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def cell(text: str, style: str = "cell") -> Paragraph:
+    """A table cell from markup we wrote; callers escape what people typed."""
+    return Paragraph(text, styles()[style])
+
+
+def head(*labels: str) -> list[Paragraph]:
+    return [cell(esc(label), "cell_head") for label in labels]
+
+
+def cover(data: ReportData) -> list:
+    s = styles()
+    cycle = data.cycle
+    status = "closed" if not cycle.is_open else "still open: answers may change before it closes"
+    framework = data.framework
+    lines = [
+        Spacer(1, 4.5 * cm),
+        Paragraph("Self-assessment and improvement plan", s["cover_sub"]),
+        Paragraph(esc(data.task_force.name), s["cover_title"]),
+        Paragraph(esc(data.task_force.jurisdiction), s["cover_sub"]),
+        Spacer(1, 1.2 * cm),
+        Paragraph(f"<b>Cycle</b> {esc(cycle.label)} ({status})", s["cover_meta"]),
+        Paragraph(f"<b>Report date</b> {data.report_date:%d %B %Y}", s["cover_meta"]),
+        Paragraph(f"<b>Framework</b> {esc(framework.title)}, version {esc(framework.version)}", s["cover_meta"]),
+        Paragraph(f"<b>Members who answered</b> {data.scores.respondents}", s["cover_meta"]),
+        Spacer(1, 2 * cm),
+        Paragraph(
+            "The framework is a planning resource for reflection, not a pass/fail checklist. Scores describe "
+            "where the task force members see their collaboration today, element by element, on five stages "
+            "of development.", s["small"]),
+    ]
+    if data.task_force.is_demo:
+        lines += [Spacer(1, 0.5 * cm), Paragraph(
+            "<b>Demo data.</b> This task force is fictional and its answers are made up, to show what a report "
+            "looks like.", s["body"])]
+    return lines
+
+
+def contents() -> list:
+    s = styles()
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = [s["toc0"], s["toc1"]]
+    return [PageBreak(), Paragraph("Contents", s["h1"]), Spacer(1, 6), toc]
+
+
+def key_figures(data: ReportData) -> Table:
+    s = styles()
+    scores, previous = data.scores, data.previous
+    scored = len(scores.elements) - len(scores.gaps)
+    if scores.overall is not None and previous is not None and previous.scores.overall is not None:
+        delta = f"{scores.overall - previous.scores.overall:+.2f}"
+        delta_note = f"since {previous.cycle.label} (then {words.score(previous.scores.overall)})"
+    else:
+        delta, delta_note = "none", "no earlier score to compare"
+    figures = [
+        ("gap" if scores.overall is None else words.score(scores.overall), "overall score, mean of the function scores"),
+        (delta, delta_note),
+        (str(scores.respondents), "members answered"),
+        (f"{scored} of {len(scores.elements)}", f"elements scored; {words.plural(len(scores.gaps), 'gap')}"),
+    ]
+    row = [[Paragraph(esc(value), s["big_number"]), Paragraph(esc(label), s["figure_label"])] for value, label in figures]
+    table = Table([row], colWidths=[FRAME_WIDTH / 4] * 4)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), BAND), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEAFTER", (0, 0), (-2, -1), 2, "white"),
+        ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    return table
+
+
+def summary(data: ReportData) -> list:
+    s = styles()
+    scores, previous, first = data.scores, data.previous, data.first
+    version = data.framework.version
+    out: list = [PageBreak(), Heading("Executive summary", 0, "summary")]
+    answered = sum(data.respondents_by_discipline.values())
+    out.append(Paragraph(
+        f"In {esc(data.cycle.label)}, {words.plural(answered, 'member')} of {esc(data.task_force.name)} rated "
+        f"{len(scores.elements)} elements of {esc(data.framework.title)} on five stages of development. "
+        + ("The cycle is still open, so these figures may change. " if data.cycle.is_open else ""), s["body"]))
+
+    out += [key_figures(data), Spacer(1, 10)]
+    rows = [head("", "Score", f"Change since {previous.cycle.label}" if previous else "Change since previous cycle",
+                 f"Change since {first.cycle.label}" if first else "Change since first cycle")]
+    rows.append([cell("<b>Overall</b>"), cell(f"<b>{esc(words.overall(scores))}</b>"),
+                 cell(esc(words.change(scores.overall, previous, previous and previous.scores.overall, version))),
+                 cell(esc(words.change(scores.overall, first, first and first.scores.overall, version)))])
+    for f in scores.functions:
+        name = next(fn.name for fn in data.framework.functions if fn.id == f.function_id)
+        then = [pdf_charts._function_score(p, f.function_id) if p else None for p in (previous, first)]
+        rows.append([cell(esc(name)), cell(esc(words.function(f))),
+                     cell(esc(words.change(f.score, previous, then[0], version))),
+                     cell(esc(words.change(f.score, first, then[1], version)))])
+    out += [grid(rows, [0.29 * FRAME_WIDTH, 0.25 * FRAME_WIDTH, 0.23 * FRAME_WIDTH, 0.23 * FRAME_WIDTH]), Spacer(1, 8)]
+
+    by_discipline = "; ".join(f"{esc(label)}: {count}" for label, count in data.respondents_by_discipline.items())
+    out.append(Paragraph(
+        f"<b>Members who answered, by discipline</b> ({answered} in all): {by_discipline or 'nobody yet'}. "
+        "These are head counts only; this report shows no score for any discipline.", s["body"]))
+
+    def listing(elements) -> list:
+        return [cell(f"<b>{esc(e.element_id)}</b> {esc(data.element_name(e.element_id))}: {esc(words.element(e))}")
+                for e in elements] or [cell("No element has a score yet.")]
+
+    strengths, weakest = listing(data.strengths()), listing(data.weakest())
+    pairs = [head("Top three strengths (highest scores)", "Top three gaps (lowest scores)")]
+    pairs += [[strengths[i] if i < len(strengths) else "", weakest[i] if i < len(weakest) else ""]
+              for i in range(max(len(strengths), len(weakest)))]
+    out += [Spacer(1, 4), grid(pairs, [FRAME_WIDTH / 2] * 2, zebra=False), Spacer(1, 8)]
+
+    unanswered = scores.gaps
+    if unanswered:
+        listed = "; ".join(f"{esc(e)} {esc(data.element_name(e))}" for e in unanswered)
+        out.append(Paragraph(f"<b>Not scored ({words.plural(len(unanswered), 'element')})</b>: no member gave a "
+                             f"stage for {listed}. These are gaps in what we know, not zeros, and are left out of "
+                             "the function scores.", s["body"]))
+    else:
+        out.append(Paragraph("<b>Not scored</b>: none. Every element has at least one stage answer or a consensus "
+                             "stage.", s["body"]))
+    flagged = [e for e in scores.elements if e.disagreement]
+    out.append(Paragraph(
+        f"<b>Where members disagree</b>: {words.plural(len(flagged), 'element')} of {len(scores.elements)} "
+        "have answers spanning two or more stages, or two disciplines whose medians differ by two or more; "
+        "they are marked in the element tables.", s["body"]))
+    plan = data.plan
+    out.append(Paragraph(
+        f"<b>Improvement plan</b>: {words.plural(len(plan.open_actions), 'open action')} "
+        f"({len(plan.overdue)} overdue on the report date), {words.plural(len(plan.done_since_last_cycle), 'action')} "
+        f"done since {esc(plan.previous_cycle_label or data.cycle.label)}, "
+        f"{words.plural(len(plan.targets), 'element')} with a target.", s["body"]))
+    return out
+
+
+def charts(data: ReportData) -> list:
+    s = styles()
+    label = esc(data.cycle.label)
+    shown = data.up_to_cycle[-6:]
+    return [
+        PageBreak(), Heading("Charts", 0, "charts"),
+        KeepTogether([
+            Paragraph(f"Function scores, {label}", s["figure"]),
+            Paragraph("Each bar is the mean of the function's scored elements; the diamond marks the previous "
+                      "cycle's score.", s["small"]),
+            Spacer(1, 6), pdf_charts.function_chart(data, FRAME_WIDTH),
+        ]),
+        Spacer(1, 14),
+        KeepTogether([
+            Paragraph(f"Scores over the cycles up to {label}", s["figure"]),
+            Paragraph("The overall score and each function's score per cycle; a missing point is a cycle "
+                      "without a score for that function.", s["small"]),
+            Spacer(1, 6), pdf_charts.trend_chart(data, FRAME_WIDTH),
+        ]),
+        PageBreak(),
+        Paragraph(f"Element scores, {esc(shown[0].cycle.label)} to {label}", s["figure"]),
+        Paragraph("One row per element, one column per cycle; darker is an earlier stage, lighter a later one.",
+                  s["small"]),
+        Spacer(1, 6), pdf_charts.heatmap(data, FRAME_WIDTH),
+    ]
+
+
+def method(data: ReportData) -> list:
+    s = styles()
+    out: list = [PageBreak(), Heading("How to read the scores", 0, "method")]
+    for text in (
+        "A member's answer for an element is a stage from 1 to 5, or \"don't know\", which is not a score.",
+        "An element's score is the stage the task force agreed on in its consensus meeting where one was "
+        "recorded, otherwise the median of the members' answers. It is always shown with the number of answers "
+        "and their spread, so a score from 2 answers never looks like a score from 20.",
+        "A function's score is the mean of its scored elements, and the overall score the mean of the function "
+        "scores. Elements nobody answered are gaps: they are named, never counted as zero.",
+        "An element is marked where members disagree: answers span two or more stages, or two disciplines' "
+        "medians differ by two or more. No figure is shown for a group of fewer than three members.",
+    ):
+        out.append(Paragraph(text, s["body"]))
+    rows = [head("Stage", "Name", "What it looks like")]
+    rows += [[cell(str(stage.number)), cell(f"<b>{esc(stage.name)}</b>"), cell(esc(stage.summary))]
+             for stage in data.framework.stages]
+    out += [Spacer(1, 4), grid(rows, [0.1 * FRAME_WIDTH, 0.25 * FRAME_WIDTH, 0.65 * FRAME_WIDTH])]
+    return out
+
+
+def appendix(data: ReportData) -> list:
+    s = styles()
+    out: list = [PageBreak(), Heading("Appendix: evidence notes", 0, "appendix")]
+    out.append(Paragraph(
+        f"{words.plural(len(data.notes), 'note')} of the {data.notes_written} evidence notes members wrote in "
+        f"{esc(data.cycle.label)}, chosen by the task force lead. They are printed as written, without the names "
+        "of the members who wrote them.", s["body"]))
+    if not data.notes:
+        out.append(Paragraph("The lead chose no notes for this report.", s["body"]))
+    current = None
+    for note in data.notes:
+        if note.element_id != current:
+            current = note.element_id
+            out.append(Paragraph(f"{esc(note.element_id)} {esc(data.element_name(note.element_id))}", s["h3"]))
+        out.append(Paragraph(esc(note.text), s["note"]))
+    return out

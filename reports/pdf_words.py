@@ -1,0 +1,57 @@
+"""How numbers read in the PDF: always with what they count, and gaps named as gaps.
+
+Function and overall scores use two decimals and element scores ``:g``, exactly as
+the Results page shows them, so a funder and a lead quote the same figures.
+"""
+
+from __future__ import annotations
+
+from assessments.scoring import CycleScores, ElementScore, FunctionScore, ScoreSource
+from reports.pdf_data import CyclePoint
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def score(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def overall(scores: CycleScores) -> str:
+    if scores.overall is None:
+        return "gap: no function scored"
+    scored = len(scores.functions) - len(scores.unscored_functions)
+    return f"{score(scores.overall)} (mean of {scored} of {len(scores.functions)} function scores)"
+
+
+def function(f: FunctionScore) -> str:
+    if f.score is None:
+        return f"gap: none of its {plural(f.elements, 'element')} scored"
+    gaps = f"; {plural(len(f.gaps), 'gap')}" if f.gaps else ""
+    return f"{score(f.score)} (mean of {f.scored_elements} of {plural(f.elements, 'element')}{gaps})"
+
+
+def element(e: ElementScore) -> str:
+    if e.is_gap:
+        unsure = f"; {e.dont_know} don't know" if e.dont_know else ""
+        return f"gap: no stage given{unsure}"
+    if e.source is ScoreSource.CONSENSUS:
+        return f"{e.score:g} (consensus stage; {plural(e.answers, 'answer')})"
+    return f"{e.score:g} (median of {plural(e.answers, 'answer')})"
+
+
+def spread(e: ElementScore) -> str:
+    if e.minimum is None:
+        return "none"
+    return f"{e.minimum}" if e.minimum == e.maximum else f"{e.minimum} to {e.maximum}"
+
+
+def change(now: float | None, then: CyclePoint | None, then_value: float | None, framework_version: str) -> str:
+    """The change since an earlier cycle, with the earlier value, or why there is none."""
+    if then is None:
+        return "no earlier cycle"
+    if now is None or then_value is None:
+        return f"not comparable: no score in {'this cycle' if now is None else then.cycle.label}"
+    note = "" if then.framework.version == framework_version else f", scored on framework version {then.framework.version}"
+    return f"{now - then_value:+.2f} since {then.cycle.label} (then {score(then_value)}{note})"

@@ -1,0 +1,229 @@
+"""The PDF report, parsed back with pypdf: sections, numbers, links, metadata, and text
+exactly as people typed it, on a real SQLite file."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from assessments import planning, report_notes, results, services
+from assessments.model import Discipline, NotAllowed, Role
+from reports import pdf_words as words
+from reports.pdf import SECTION_TITLES, build_pdf
+from assessments.database import Database
+from roadmap.load import load_framework
+from reports.__main__ import main
+from tests.conftest import SMALL_FRAMEWORK_FILE, make_member, snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT_DATE = date(2026, 11, 23)
+TRICKY = "<b>&amp;</b> <script>"
+LONG = " ".join(f"evidence{i:04d}" for i in range(600))[:5000]
+LONGER = " ".join(f"proof{i:04d}" for i in range(900))[:5000]
+SCRIPTS = {
+    "cyrillic": "Партнёры из трудовой инспекции передают нам дела о принудительном труде.",
+    "greek": "Η συνεργασία με την επιθεώρηση εργασίας βελτιώθηκε αισθητά.",
+    "vietnamese": "Thông dịch viên tiếng Việt đã có mặt trong các buổi phỏng vấn nạn nhân.",
+}
+LEFT_OUT = "This note stays out of the report."
+SECRET_NAMES = ("Zelda Quartermain", "Yusuf Underhill", "Xenia Vandermolen", "Walter Ashcombe")
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """Built once per module (the tests only read it): a real SQLite file with the report's data."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('pdf') / 'waypoint.db'}"
+    db = Database(url)
+    services.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
+    task_force = services.create_task_force(db, "Test Task Force", "Test County", load_framework(SMALL_FRAMEWORK_FILE))
+    data = _fill(db, task_force)
+    yield url, db, data, build_pdf(db, task_force.id, data[1].id, REPORT_DATE)
+    db.dispose()
+
+
+@pytest.fixture
+def db(shared):
+    return shared[1]
+
+
+@pytest.fixture
+def reported(shared):
+    return shared[2]
+
+
+@pytest.fixture
+def pdf(shared) -> bytes:
+    return shared[3]
+
+
+def _fill(db, task_force):
+    """Two cycles of a small task force, with notes chosen for the report and a plan."""
+    lead = make_member(db, task_force, "Lena Lead", role=Role.LEAD)
+    members = [make_member(db, task_force, name, discipline) for name, discipline in zip(
+        SECRET_NAMES, (Discipline.LAW_ENFORCEMENT, Discipline.LAW_ENFORCEMENT, Discipline.VICTIM_SERVICES, Discipline.NGO))]
+    first = services.open_cycle(db, task_force.id, "2026-Q3", opened_at=datetime(2026, 7, 1, 9))
+    for member, stages in zip(members, ([2, 2, 1, 3], [2, 3, 1, 2], [1, 2, 2, 2], [2, 2, 1, None])):
+        for element, stage in zip(("IF-1", "IF-2", "CO-1", "DR-1"), stages):
+            services.record_answer(db, member.id, first.id, element, stage, at=datetime(2026, 7, 10))
+    services.close_cycle(db, first.id, closed_at=datetime(2026, 9, 28))
+    second = services.open_cycle(db, task_force.id, "2026-Q4", opened_at=datetime(2026, 10, 1, 9))
+    notes = [TRICKY, LONG, *SCRIPTS.values(), LEFT_OUT, LONGER]
+    elements = ("IF-1", "IF-2", "CO-1", "CO-2", "DR-1", "PE-1")
+    for m, member in enumerate(members):
+        for e, element in enumerate(elements):
+            note = notes[m * len(elements) + e] if m * len(elements) + e < len(notes) else ""
+            services.record_answer(db, member.id, second.id, element, 1 + (m + e) % 5, note, at=datetime(2026, 10, 5))
+    for note in report_notes.notes_for_lead(db, lead.id, second.id):
+        report_notes.set_note_in_report(db, lead.id, second.id, note.key, note.text != LEFT_OUT)
+    planning.set_target(db, lead, task_force.id, second.id, "CO-1", 3, "2027-Q2", at=datetime(2026, 10, 6))
+    planning.add_action(db, lead, task_force.id, "CO-1", "<b>Write</b> the referral protocol & test it",
+                        owner="O'Brien & Sons <LLC>", due_date=date(2027, 3, 31), at=datetime(2026, 10, 6))
+    return task_force, second, lead
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def body(pdf: bytes) -> str:
+    """The text of every page without running headers and footers, whitespace made single."""
+    text = " ".join(
+        re.sub(r"^.*(Self-assessment \d{4}-Q\d ·.*|Page \d+ of \d+|, version [\w.]+)$", "", page, flags=re.M)
+        .replace("Test Task Force\n", "\n")
+        for page in pages_text(pdf)
+    )
+    return " ".join(text.split())
+
+
+def test_the_pdf_has_every_section_and_the_metadata(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+    assert 8 <= len(reader.pages) <= 14
+    text = " ".join(" ".join(p.split()) for p in pages_text(pdf))
+    for title in SECTION_TITLES:
+        assert title in text
+    for function in ("Internal Foundations", "Case Operations"):
+        assert function in text
+    assert reader.metadata.title == "Test Task Force: self-assessment and improvement plan, 2026-Q4"
+    assert reader.metadata.author == "Test Task Force"
+    assert "Test framework version 0.1" in reader.metadata.subject and "2026-Q4" in reader.metadata.subject
+    assert f"Page 2 of {len(reader.pages)}" in pages_text(pdf)[1]
+
+
+def test_the_summary_shows_the_scoring_output_formatted_as_the_app_does(db, reported, pdf):
+    task_force, cycle, _ = reported
+    scores = results.cycle_scores(db, cycle.id)
+    summary = next(p for p in pages_text(pdf) if "Executive summary" in p
+                   and "Top three strengths" in p)
+    flat = " ".join(summary.split())
+    printed = re.findall(r"(\d\.\d\d) \(mean of", flat)
+    assert printed == [f"{scores.overall:.2f}", *(f"{f.score:.2f}" for f in scores.functions if f.score is not None)]
+    assert words.overall(scores) in flat
+    for function in scores.functions:
+        assert words.function(function) in flat
+    previous = results.scores_by_cycle(db, task_force.id)[0][2]
+    assert f"{scores.overall - previous.overall:+.2f} since 2026-Q3 (then {previous.overall:.2f})" in flat
+    assert "Law enforcement: 2" in flat and "Victim services: 1" in flat  # counts only, even under 3
+    assert "gap: none of its" in flat or "gap" in flat
+
+
+def test_every_contents_link_resolves_to_the_page_with_its_heading(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+    page_of = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    contents_page = next(i for i, t in enumerate(pages_text(pdf)) if t.split("\n").count("Contents"))
+    links = [a.get_object() for a in reader.pages[contents_page].get("/Annots", [])]
+    targets = [page_of[link["/Dest"][0].idnum] for link in links if link.get("/Subtype") == "/Link"]
+    assert len(targets) >= 2 * len(SECTION_TITLES[1:])  # the entry and its page number
+    assert len(set(targets)) >= 5 and all(t > contents_page for t in targets)
+    for item in reader.outline:
+        if isinstance(item, dict):
+            page_text = " ".join(reader.pages[reader.get_destination_page_number(item)].extract_text().split())
+            assert item["/Title"] in page_text
+
+
+def test_typed_text_reaches_the_pdf_exactly_as_typed_and_wraps_over_pages(pdf):
+    text = body(pdf)
+    assert TRICKY in text
+    assert LONG in text and LONGER in text
+    for typed in SCRIPTS.values():
+        assert typed in text
+    assert "<b>Write</b> the referral protocol & test it" in text and "O'Brien & Sons <LLC>" in text
+    assert LEFT_OUT not in text
+    appendix = [i for i, t in enumerate(pages_text(pdf)) if "evidence0" in t or "proof0" in t]
+    assert len(appendix) >= 2, "two 5,000-character notes flow onto a further page"
+
+
+def test_the_pdf_never_names_a_member(pdf):
+    text = body(pdf)
+    for name in (*SECRET_NAMES, "Lena Lead"):
+        assert name not in text
+
+
+def test_the_same_data_gives_the_same_bytes(db, reported, pdf):
+    task_force, cycle, _ = reported
+    assert build_pdf(db, task_force.id, cycle.id, REPORT_DATE) == pdf
+
+
+def test_a_cycle_without_answers_still_gives_a_pdf_that_names_its_gaps(tmp_path, framework):
+    db = Database(f"sqlite:///{tmp_path / 'empty.db'}")
+    services.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
+    task_force = services.create_task_force(db, "Empty Task Force", "Test County", framework)
+    cycle = services.open_cycle(db, task_force.id, "2027-Q1")
+    text = body(build_pdf(db, task_force.id, cycle.id, REPORT_DATE))
+    assert "gap: no function scored" in text and "No element has a score yet." in text
+    assert "No targets or improvement actions have been recorded" in text
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed (apt install poppler-utils; .ci/run does)")
+def test_every_page_renders_with_pdftoppm(pdf, tmp_path):
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    done = subprocess.run(["pdftoppm", "-png", "-r", "30", str(tmp_path / "report.pdf"), str(tmp_path / "page")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Error" not in done.stderr, done.stderr
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == len(PdfReader(io.BytesIO(pdf)).pages)
+    assert all(image.stat().st_size > 1000 for image in images)
+
+
+def test_only_the_lead_chooses_notes_and_a_refusal_changes_nothing(db, reported):
+    task_force, cycle, lead = reported
+    member = next(m for m in services.list_members(db, task_force.id) if not m.is_lead)
+    note = report_notes.notes_for_lead(db, lead.id, cycle.id)[0]
+    before = snapshot(db)
+    with pytest.raises(NotAllowed):
+        report_notes.set_note_in_report(db, member.id, cycle.id, note.key, not note.in_report)
+    with pytest.raises(NotAllowed):
+        report_notes.notes_for_lead(db, member.id, cycle.id)
+    assert snapshot(db) == before
+    assert not hasattr(note, "member_id")
+
+
+def test_the_command_line_writes_the_pdf(shared, tmp_path):
+    out = tmp_path / "report.pdf"
+    done = subprocess.run(
+        [sys.executable, "-m", "reports", "pdf", "--db", shared[0], "--task-force", "Test Task Force", "--cycle", "2026-Q4",
+         "--out", str(out), "--date", "2026-11-23"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "PDF ready" in done.stderr
+    assert out.read_bytes() == shared[3]
+
+
+@pytest.mark.parametrize("name, label, message", [
+    ("Nobody", "2026-Q4", "No task force named 'Nobody'. Task forces in this database: 'Test Task Force'."),
+    ("Test Task Force", "2031-Q1", "Test Task Force has no cycle 2031-Q1. Its cycles: 2026-Q3, 2026-Q4."),
+    ("Test Task Force", "2031 Q1", "is not of the form YYYY-QN"),
+])
+def test_the_command_line_refuses_a_bad_name_or_label_and_writes_nothing(shared, tmp_path, capsys, name, label, message):
+    out = tmp_path / "report.pdf"
+    code = main(["pdf", "--db", shared[0], "--task-force", name, "--cycle", label, "--out", str(out)])
+    assert code != 0 and message in capsys.readouterr().err
+    assert not out.exists()

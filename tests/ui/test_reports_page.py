@@ -1,0 +1,39 @@
+"""The Reports page: lead only, notes chosen one by one without authors, PDF built on demand."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from assessments import demo, report_notes, services
+from tests.ui.conftest import ROOT, app, demo_member
+
+
+def test_a_member_cannot_reach_the_reports_page_by_url(demo_db):
+    # The router leaves the page out of a member's menu, so run the page file itself (through
+    # runpy, so ui/ is not put on sys.path, where ui/reports.py would shadow the reports package).
+    at = AppTest.from_string(f"import runpy; runpy.run_path({str(ROOT / 'ui/reports.py')!r})", default_timeout=60)
+    at.session_state["signed_in_member_id"] = demo_member(demo_db, "Marcus Bell").id
+    at.run()
+    assert not at.exception
+    assert any("Only the task force lead" in w.value for w in at.warning)
+    assert not at.button
+
+
+def test_the_lead_chooses_a_note_and_builds_the_pdf(demo_db):
+    lead = demo_member(demo_db, demo.DEMO_LEAD)
+    at = app("ui/reports.py", lead.id)
+    assert not at.exception
+    cycle = services.list_cycles(demo_db, lead.task_force_id)[-1]
+    notes = report_notes.notes_for_lead(demo_db, lead.id, cycle.id)
+    off = next(n for n in notes if not n.in_report)
+    names = [m.name for m in services.list_members(demo_db, lead.task_force_id)]
+    shown = " ".join(t.value for t in at.text) + " ".join(c.value for c in at.caption)
+    assert not any(name in shown for name in names)
+
+    at.checkbox(key=f"note-{off.key}").check().run()
+    assert not at.exception
+    assert next(n for n in report_notes.notes_for_lead(demo_db, lead.id, cycle.id) if n.key == off.key).in_report
+
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert at.session_state[f"pdf-{cycle.id}"].startswith(b"%PDF")

@@ -1,0 +1,93 @@
+"""Reports: the PDF for funders, with the evidence notes the lead chooses, and the
+spreadsheet, CSV and JSON exports. Lead only."""
+
+from datetime import date
+
+import streamlit as st
+
+from assessments import report_notes, services
+from assessments.model import DomainError
+from reports import export, tables
+from reports.pdf import build_pdf
+from ui import state
+
+st.title("Reports")
+db = state.database()
+lead = state.require_lead()
+task_force = state.task_force_of(lead)
+state.demo_banner(task_force)
+
+cycles = services.list_cycles(db, task_force.id)
+if not cycles:
+    st.info("No assessment cycle has been opened yet, so there is nothing to report. Open a quarterly cycle first.")
+    st.stop()
+newest_first = list(reversed(cycles))
+start = tables.latest_cycle_with_answers(db, task_force.id) or newest_first[0]
+cycle = st.selectbox(
+    "Cycle", newest_first, index=next(i for i, c in enumerate(newest_first) if c.id == start.id),
+    format_func=lambda c: f"{c.label} ({'open: answers may still change' if c.is_open else 'closed'})",
+)
+
+# Evidence notes for the appendix ------------------------------------------------------
+st.subheader("Evidence notes in the PDF appendix")
+st.caption("Choose which notes funders may read. Notes are shown and printed without the names of the "
+           "members who wrote them; none is included until you tick it.")
+framework = services.framework_of_cycle(db, cycle)
+try:
+    notes = report_notes.notes_for_lead(db, lead.id, cycle.id)
+except DomainError as error:
+    st.error(str(error))
+    st.stop()
+if not notes:
+    st.info(f"Nobody wrote an evidence note in {cycle.label}.")
+else:
+    chosen = sum(1 for n in notes if n.in_report)
+    st.caption(f"{chosen} of {len(notes)} notes included.")
+    for note in notes:
+        try:
+            element = framework.element(note.element_id).name
+        except KeyError:
+            element = note.element_id
+        with st.container(border=True):
+            st.caption(f"{note.element_id} {element}")
+            st.text(note.text)
+            included = st.checkbox("Include in the PDF", value=note.in_report, key=f"note-{note.key}")
+            if included != note.in_report:
+                try:
+                    report_notes.set_note_in_report(db, lead.id, cycle.id, note.key, included)
+                except DomainError as error:
+                    st.error(str(error))
+                else:
+                    st.rerun()
+
+# The PDF ------------------------------------------------------------------------------
+st.subheader("PDF for funders")
+st.caption("Cover, executive summary, charts, element tables, the improvement plan and the notes chosen above.")
+report_date = st.date_input("Report date", value=date.today(), format="YYYY-MM-DD")
+pdf_key = f"pdf-{cycle.id}"
+if st.button("Build PDF", type="primary"):
+    bar = st.progress(0.0, text="Starting")
+    try:
+        st.session_state[pdf_key] = build_pdf(
+            db, task_force.id, cycle.id, report_date, progress=lambda fraction, text: bar.progress(fraction, text=text))
+    except DomainError as error:
+        st.error(str(error))
+    bar.empty()
+if pdf_key in st.session_state:
+    report = tables.cycle_report(db, cycle.id)
+    st.download_button(
+        "Download the PDF", st.session_state[pdf_key], file_name=export.file_name(report, "pdf", "report"),
+        mime="application/pdf", icon=":material/download:",
+    )
+
+# Spreadsheet, CSV and JSON ------------------------------------------------------------
+st.subheader("Data exports")
+st.caption("Scores only (no member names, no individual answers, no notes), with the task force, framework and cycle named.")
+report = tables.cycle_report(db, cycle.id)
+left, middle, right = st.columns(3)
+left.download_button("Spreadsheet (.xlsx)", export.to_excel(report), file_name=export.file_name(report, "xlsx"),
+                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+middle.download_button("Element scores (.csv)", export.to_csv(report), file_name=export.file_name(report, "csv", "elements"),
+                       mime="text/csv")
+right.download_button("All scores (.json)", export.to_json(report), file_name=export.file_name(report, "json"),
+                      mime="application/json")
