@@ -22,6 +22,7 @@ DEMO_TASK_FORCE = "Riverside County Anti-Trafficking Task Force"
 DEMO_JURISDICTION = "Riverside County (fictional)"
 DEMO_ACCESS_CODE = "demo"
 DEMO_LEAD = "Dana Whitfield"
+KEEN_THIS_QUARTER = {Discipline.LAW_ENFORCEMENT, Discipline.VICTIM_SERVICES}
 
 MEMBERS: list[tuple[str, Discipline, Role, str]] = [
     (DEMO_LEAD, Discipline.LAW_ENFORCEMENT, Role.LEAD, "Riverside County Sheriff's Office"),
@@ -94,13 +95,16 @@ def load_demo(
         cycle = services.open_cycle(db, task_force.id, label, opened_at=opened_at)
         answers = []
         for member in members:
-            # Not everyone answers every quarter; the current quarter is still under way.
-            if rng.random() > (0.55 if is_current else 0.85) and member.role is not Role.LEAD:
+            # Not everyone answers every quarter; the current quarter is still under way,
+            # though law enforcement and victim services have answered ahead of the
+            # consensus meeting, so the discipline comparison has something to show.
+            keen = member.role is Role.LEAD or (is_current and member.discipline in KEEN_THIS_QUARTER)
+            if rng.random() > (0.6 if is_current else 0.85) and not keen:
                 continue
             answered_at = opened_at + timedelta(days=rng.randint(5, 40), hours=rng.randint(0, 8))
             for function in framework.functions:
                 for element in function.elements:
-                    if is_current and rng.random() < 0.3:
+                    if is_current and rng.random() < 0.2:
                         continue
                     stage = _answer(rng, trajectories[element.id][index], bias.get((element.id, member.discipline), 0.0),
                                     member.discipline, function.id)

@@ -3,7 +3,7 @@ each runs in one unit of work and commits only when it succeeded."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from assessments.access import MIN_CODE_LENGTH, access_code_matches, hash_access_code

@@ -131,7 +131,7 @@ def element_trend_chart(trend: ElementTrend, framework: Framework) -> go.Figure:
     for p in points:
         s = p.score
         if s is None:
-            hover.append(f"not in this cycle's framework"), text.append(""), symbols.append("circle")
+            hover.append("not in this cycle's framework"), text.append(""), symbols.append("circle")
             continue
         if s.is_gap:
             hover.append(f"gap: no answers ({s.dont_know} don't know)"), text.append(""), symbols.append("circle")
@@ -142,7 +142,7 @@ def element_trend_chart(trend: ElementTrend, framework: Framework) -> go.Figure:
         if s.answers:
             parts.append(f"answers from stage {s.minimum} to {s.maximum}, middle half {s.q1:g} to {s.q3:g}")
         if p.small_sample:
-            parts.append(f"fewer than 3 answers: read with care")
+            parts.append("fewer than 3 answers: read with care")
         if p.note:
             parts.append(p.note)
         hover.append("<br>".join(parts))

@@ -100,7 +100,7 @@ class Framework(_Frozen):
         if sorted(numbers) != list(STAGE_NUMBERS):
             missing = [n for n in STAGE_NUMBERS if n not in numbers]
             raise ValueError(
-                f"stages: expected stages 1-5 once each; "
+                "stages: expected stages 1-5 once each; "
                 + (f"stage {', '.join(map(str, missing))} missing" if missing else f"got {numbers}")
             )
         _unique("functions", [f.id for f in self.functions], "function id")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pandas as pd
@@ -12,8 +11,8 @@ from assessments import cycles, frameworks_admin, services
 from assessments.model import DomainError, cycle_label_for
 from roadmap.load import DEFAULT_FRAMEWORK_FILE
 from ui import state
+from ui.text import literal
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 FLASH = "admin_flash"
 CONFIRM_CLOSE = "admin_confirm_close_cycle"
 UPLOADS = "admin_framework_uploads"
@@ -27,10 +26,6 @@ state.demo_banner(task_force)
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
 
-
-def md(text: object) -> str:
-    """User text as literal Markdown: names and file contents come from people."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def done(message: str) -> None:
@@ -47,7 +42,7 @@ open_cycle = next((c for c in all_cycles if c.is_open), None)
 
 # (a) task force ---------------------------------------------------------------------
 st.header("Task force")
-st.markdown(f"**{md(task_force.name)}**  \nJurisdiction: {md(task_force.jurisdiction)}")
+st.markdown(f"**{literal(task_force.name)}**  \nJurisdiction: {literal(task_force.jurisdiction)}")
 
 st.subheader("Framework for the next cycle")
 usage = frameworks_admin.framework_usage(db, member)
@@ -58,16 +53,16 @@ choice = st.selectbox(
 if open_cycle is not None:
     st.caption(
         f"Cycle {open_cycle.label} is open and keeps the framework it was opened with "
-        f"({md(open_cycle.framework_id)} version {md(open_cycle.framework_version)}); a change here applies from the next cycle."
+        f"({literal(open_cycle.framework_id)} version {literal(open_cycle.framework_version)}); a change here applies from the next cycle."
     )
 if choice is not None and not choice.chosen_for_next_cycle:
     if st.button("Use this framework for the next cycle"):
         try:
             frameworks_admin.choose_framework(db, member, choice.framework_id, choice.version)
         except DomainError as error:
-            st.error(md(error))
+            st.error(literal(error))
         else:
-            done(f"The next cycle will use {md(version_label(choice))}.")
+            done(f"The next cycle will use {literal(version_label(choice))}.")
 
 # (b) frameworks --------------------------------------------------------------------
 st.header("Frameworks")
@@ -98,12 +93,12 @@ if uploaded is not None:
                 results[uploaded.file_id] = error
     result = results[uploaded.file_id]
     if isinstance(result, DomainError):
-        st.error(f"{md(result)}\n\nNothing was saved. Fix the file and upload it again.")
+        st.error(f"{literal(result)}\n\nNothing was saved. Fix the file and upload it again.")
     elif result.already_stored:
-        st.info(f"{md(result.title)} version {md(result.version)} is already stored with exactly this content.")
+        st.info(f"{literal(result.title)} version {literal(result.version)} is already stored with exactly this content.")
     else:
         st.success(
-            f"Stored {md(result.title)} version {md(result.version)}. "
+            f"Stored {literal(result.title)} version {literal(result.version)}. "
             "Choose it under *Framework for the next cycle* to use it."
         )
         usage = frameworks_admin.framework_usage(db, member)
@@ -143,15 +138,15 @@ if open_cycle is None:
         try:
             cycle = cycles.open_cycle(db, member, label)
         except DomainError as error:
-            st.error(md(error))
+            st.error(literal(error))
         else:
-            done(f"Cycle {cycle.label} is open, using {md(cycle.framework_id)} version {md(cycle.framework_version)}.")
+            done(f"Cycle {cycle.label} is open, using {literal(cycle.framework_id)} version {literal(cycle.framework_version)}.")
 else:
     st.subheader(f"Open cycle: {open_cycle.label}")
     summary = cycles.close_cycle_summary(db, member, open_cycle.id)
     st.markdown(
-        f"Opened {open_cycle.opened_at:%d %B %Y}, using {md(open_cycle.framework_id)} version "
-        f"{md(open_cycle.framework_version)}. **{summary.submitted} of {summary.members}** members have submitted."
+        f"Opened {open_cycle.opened_at:%d %B %Y}, using {literal(open_cycle.framework_id)} version "
+        f"{literal(open_cycle.framework_version)}. **{summary.submitted} of {summary.members}** members have submitted."
     )
     if st.session_state.get(CONFIRM_CLOSE) != open_cycle.id:
         if st.button(f"Close {open_cycle.label}…"):
@@ -165,7 +160,7 @@ else:
             try:
                 cycles.close_cycle(db, member, open_cycle.id)
             except DomainError as error:
-                st.error(md(error))
+                st.error(literal(error))
             else:
                 done(f"Cycle {open_cycle.label} is closed.")
         if cancel.button("Cancel"):
@@ -182,7 +177,7 @@ if closed:
         try:
             cycle = cycles.reopen_cycle(db, member, to_reopen.id)
         except DomainError as error:
-            st.error(md(error))
+            st.error(literal(error))
         else:
             done(f"Cycle {cycle.label} is open again; members can change their answers until you close it.")
 

@@ -6,10 +6,10 @@ import html
 
 import streamlit as st
 
-from assessments import consensus, services
+from assessments import consensus
 from assessments.model import DomainError
 from reports import charts, tables
-from ui import state
+from ui import state, widgets
 
 ELEMENT_KEY = "consensus_element_index"
 FLASH_KEY = "consensus_flash"
@@ -25,16 +25,7 @@ st.caption(
     "the element's score and is marked as consensus wherever the score appears."
 )
 
-cycles = services.list_cycles(db, task_force.id)
-if not cycles:
-    st.info("No assessment cycle has been opened yet, so there is nothing to discuss.")
-    st.stop()
-newest_first = list(reversed(cycles))
-start = tables.latest_cycle_with_answers(db, task_force.id) or newest_first[0]
-cycle = st.selectbox(
-    "Cycle", newest_first, index=next(i for i, c in enumerate(newest_first) if c.id == start.id),
-    format_func=lambda c: f"{c.label} ({'open' if c.is_open else 'closed'})",
-)
+cycle = widgets.cycle_picker(db, task_force, "No assessment cycle has been opened yet, so there is nothing to discuss.", open_means="open")
 report = tables.cycle_report(db, cycle.id)
 if not report.has_answers:
     st.info(f"No answers yet for {cycle.label}. Hold the consensus meeting once members have answered.")

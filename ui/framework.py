@@ -6,6 +6,7 @@ import streamlit as st
 
 from assessments import services
 from ui import state
+from ui.text import literal
 
 # The grid must read on screen and on paper. On screen a wide grid scrolls sideways
 # rather than squeezing the descriptors; in print every function's grid is shown
@@ -56,7 +57,8 @@ if member is not None:
 default_index = next((i for i, f in enumerate(frameworks) if (f.id, f.version) == preferred), len(frameworks) - 1)
 framework = st.selectbox("Framework", frameworks, index=default_index, format_func=lambda f: f.label)
 
-st.markdown(framework.description)
+# Framework files can be uploaded, so their text is shown as written, never as markup.
+st.markdown(literal(framework.description))
 st.info(
     "This is an adaptation for self-assessment and a planning resource, not a checklist: "
     "the stages describe how a collaborative group matures, to help members reflect on where "
@@ -66,7 +68,7 @@ st.info(
 
 stage_cols = st.columns(len(framework.stages))
 for column, stage in zip(stage_cols, framework.stages):
-    column.markdown(f"**{stage.number}. {stage.name}**  \n{stage.summary}")
+    column.markdown(f"**{stage.number}. {literal(stage.name)}**  \n{literal(stage.summary)}")
 
 st.html(GRID_CSS + f"<p class='wp-print-only'>{html.escape(framework.label)}</p>")
 tabs = st.tabs([function.name for function in framework.functions])
@@ -92,13 +94,13 @@ for tab, function in zip(tabs, framework.functions):
         )
         for element in function.elements:
             with st.expander(f"{element.id} {element.name}: prompts and next steps"):
-                st.markdown(f"*{element.intent}*")
+                st.markdown(f"*{literal(element.intent)}*")
                 st.markdown("**Reflection prompts**")
-                st.markdown("\n".join(f"- {prompt}" for prompt in element.prompts))
+                st.markdown("\n".join(f"- {literal(prompt)}" for prompt in element.prompts))
                 st.markdown("**Suggested next steps**")
                 for stage_number in sorted(element.next_steps):
                     stage = framework.stage(stage_number)
                     steps = "; ".join(element.next_steps_from(stage_number))
-                    st.markdown(f"- From {stage.name} ({stage_number}): {steps}")
+                    st.markdown(f"- From {literal(stage.name)} ({stage_number}): {literal(steps)}")
                 seeds = {seed.id: seed.title for seed in framework.seeds}
                 st.caption("Drawn from: " + "; ".join(seeds[s] for s in element.seeds))

@@ -7,7 +7,6 @@ message so nothing is lost silently. Rows the lead did not touch are never writt
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 import pandas as pd
@@ -17,17 +16,13 @@ from assessments import plan, planning, results, services
 from assessments.model import ActionStatus, DomainError
 from assessments.plan import DEFAULT_QUARTERS_OUT, PRIORITY_RULE, STAGE_RULE, STATUS_LABELS
 from ui import state
+from ui.text import literal
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 FLASH = "plan_flash"
 GENERATION = "plan_editor_generation"
 STATUS_BY_LABEL = {label: status for status, label in STATUS_LABELS.items()}
 EDITOR_COLUMNS = ["pinned", "element", "title", "owner", "due_date", "status", "note"]
 
-
-def md(text: object) -> str:
-    """User and framework text as literal Markdown."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def flash(kind: str, message: str) -> None:
@@ -68,7 +63,7 @@ with st.spinner("Reading the plan"):
     standing = planning.element_standings(db, task_force.id, cycle.id)
 
 st.caption(
-    f"Planning from cycle **{md(cycle.label)}**. Actions belong to the task force, not to a quarter: "
+    f"Planning from cycle **{literal(cycle.label)}**. Actions belong to the task force, not to a quarter: "
     "open actions stay in the plan until they are done or dropped, so next quarter the plan is already here."
 )
 
@@ -82,9 +77,9 @@ outcome_text = {o.function_id: o.text for o in current.outcomes}
 columns = st.columns(2)
 for index, function in enumerate(framework.functions):
     with columns[index % 2].container(border=True):
-        st.markdown(f"**{md(function.name)}**")
+        st.markdown(f"**{literal(function.name)}**")
         text = outcome_text.get(function.id, "")
-        st.markdown(md(text) if text else "*Not written yet.*")
+        st.markdown(literal(text) if text else "*Not written yet.*")
 with st.expander("Write or edit the outcomes"):
     with st.form("outcomes"):
         written = {
@@ -149,7 +144,7 @@ with left.container(border=True):
     if s.stage is None:
         st.caption("No score yet in this cycle, so there is no default; choose the stage you aim for.")
     else:
-        st.caption(f"Now at stage {s.stage} ({md(framework.stage(s.stage).name)}).")
+        st.caption(f"Now at stage {s.stage} ({literal(framework.stage(s.stage).name)}).")
     stage_choice = st.number_input("Target stage", min_value=1, max_value=5, value=suggested, key=f"target_stage_{chosen}")
     by_choice = st.text_input("Reach it by (cycle, YYYY-QN)", value=s.by_cycle_label or default_by, key=f"target_by_{chosen}")
     if st.button("Save target", key="save_target"):
@@ -198,8 +193,8 @@ else:
         ticked = []
         for index, proposal in enumerate(proposals):
             label = (
-                f"**{md(element_label[proposal.element_id])}** (stage {proposal.from_stage} → {proposal.target_stage} "
-                f"by {md(proposal.by_cycle_label)}): {md(proposal.title)}"
+                f"**{literal(element_label[proposal.element_id])}** (stage {proposal.from_stage} → {proposal.target_stage} "
+                f"by {literal(proposal.by_cycle_label)}): {literal(proposal.title)}"
             )
             if st.checkbox(label, key=f"proposal_{proposal.element_id}_{index}"):
                 ticked.append(proposal)
@@ -262,7 +257,7 @@ if snapshot_key not in st.session_state:
 loaded: pd.DataFrame = st.session_state[snapshot_key]
 
 st.caption(
-    "Owner: a member (for example " + md(next((m.name for m in members if not m.is_lead), lead.name))
+    "Owner: a member (for example " + literal(next((m.name for m in members if not m.is_lead), lead.name))
     + ") or a partner agency (for example County Health Department). Add a row at the bottom to write your own action."
 )
 edited = st.data_editor(
@@ -395,22 +390,22 @@ done_col, overdue_col = st.columns(2)
 with done_col:
     st.subheader(f"Done since {since}")
     if current.previous_cycle_label:
-        st.caption(f"Completed since {md(current.previous_cycle_label)} opened.")
+        st.caption(f"Completed since {literal(current.previous_cycle_label)} opened.")
     if current.done_since_last_cycle:
         for item in current.done_since_last_cycle:
             a = item.action
-            st.markdown(f"- {md(a.title)} ({md(element_label.get(a.element_id, a.element_id))}; "
-                        f"{md(a.owner or 'no owner')}; done {a.completed_at:%Y-%m-%d})")
+            st.markdown(f"- {literal(a.title)} ({literal(element_label.get(a.element_id, a.element_id))}; "
+                        f"{literal(a.owner or 'no owner')}; done {a.completed_at:%Y-%m-%d})")
     else:
         st.markdown("*Nothing marked done yet.*")
     if current.dropped:
-        st.caption("Dropped: " + "; ".join(md(i.action.title) for i in current.dropped))
+        st.caption("Dropped: " + "; ".join(literal(i.action.title) for i in current.dropped))
 with overdue_col:
     st.subheader("Overdue")
     if current.overdue:
         for item in current.overdue:
             a = item.action
-            st.markdown(f"- {md(a.title)} (due {a.due_date:%Y-%m-%d}; {md(a.owner or 'no owner')}; {STATUS_LABELS[a.status]})")
+            st.markdown(f"- {literal(a.title)} (due {a.due_date:%Y-%m-%d}; {literal(a.owner or 'no owner')}; {STATUS_LABELS[a.status]})")
     else:
         st.markdown("*Nothing overdue.*")
 

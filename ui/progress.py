@@ -1,7 +1,6 @@
 """Progress: what changed since last quarter and since the first cycle, trends, two cycles
 compared, and progress against targets. Honest about small samples and framework changes."""
 
-import re
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +9,7 @@ from assessments import progress
 from assessments.progress import Comparison, Direction
 from reports import progress_charts as charts
 from ui import state
+from ui.text import literal
 
 st.title("Progress")
 db = state.database()
@@ -39,10 +39,6 @@ for change in changes:
     st.warning(change.note, icon=":material/swap_horiz:")
 
 
-def _md(text: str) -> str:
-    """Framework text shown as itself in markdown: no emphasis, links or HTML from a loaded file."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$:])", r"\\\1", text)
-
 
 def _overall(entry) -> str:
     overall = entry[2].overall
@@ -65,7 +61,7 @@ def headline(column, title: str, comparison: Comparison, before, after) -> None:
         st.markdown(f"Of {len(comparison.changes)} elements: " + " · ".join(
             f"{charts.direction_symbol(which)} **{comparison.count(which)}** {which.value}" for which in Direction
         ))
-        moves = [f"biggest {what}: {_md(c.element_id)} {_md(c.name)} ({c.before.score:g} → {c.after.score:g})"
+        moves = [f"biggest {what}: {literal(c.element_id)} {literal(c.name)} ({c.before.score:g} → {c.after.score:g})"
                  for what, found in (("gain", comparison.gains(1)), ("loss", comparison.losses(1))) for c in found]
         if moves:
             line = "; ".join(moves)

@@ -9,7 +9,7 @@ from assessments import report_notes, services
 from assessments.model import DomainError
 from reports import export, tables
 from reports.pdf import build_pdf
-from ui import state
+from ui import state, widgets
 
 st.title("Reports")
 db = state.database()
@@ -17,16 +17,7 @@ lead = state.require_lead()
 task_force = state.task_force_of(lead)
 state.demo_banner(task_force)
 
-cycles = services.list_cycles(db, task_force.id)
-if not cycles:
-    st.info("No assessment cycle has been opened yet, so there is nothing to report. Open a quarterly cycle first.")
-    st.stop()
-newest_first = list(reversed(cycles))
-start = tables.latest_cycle_with_answers(db, task_force.id) or newest_first[0]
-cycle = st.selectbox(
-    "Cycle", newest_first, index=next(i for i, c in enumerate(newest_first) if c.id == start.id),
-    format_func=lambda c: f"{c.label} ({'open: answers may still change' if c.is_open else 'closed'})",
-)
+cycle = widgets.cycle_picker(db, task_force, "No assessment cycle has been opened yet, so there is nothing to report. Open a quarterly cycle first.", open_means="open: answers may still change")
 
 # Evidence notes for the appendix ------------------------------------------------------
 st.subheader("Evidence notes in the PDF appendix")

@@ -7,11 +7,10 @@ import html
 import pandas as pd
 import streamlit as st
 
-from assessments import services
 from assessments.model import Discipline
 from assessments.scoring import MIN_GROUP_SIZE
 from reports import charts, export, tables
-from ui import state
+from ui import state, widgets
 
 st.title("Results")
 db = state.database()
@@ -19,18 +18,7 @@ member = state.require_member()
 task_force = state.task_force_of(member)
 state.demo_banner(task_force)
 
-cycles = services.list_cycles(db, task_force.id)
-if not cycles:
-    st.info("No assessment cycle has been opened yet, so there are no results. The lead opens a quarterly cycle first.")
-    st.stop()
-
-newest_first = list(reversed(cycles))
-start = tables.latest_cycle_with_answers(db, task_force.id) or newest_first[0]
-cycle = st.selectbox(
-    "Cycle", newest_first, index=next(i for i, c in enumerate(newest_first) if c.id == start.id),
-    format_func=lambda c: f"{c.label} ({'open' if c.is_open else 'closed'})",
-    help="Starts at the newest cycle that has answers.",
-)
+cycle = widgets.cycle_picker(db, task_force, "No assessment cycle has been opened yet, so there are no results. The lead opens a quarterly cycle first.", open_means="open")
 with st.spinner(f"Scoring {cycle.label}"):
     report = tables.cycle_report(db, cycle.id)
 scores = report.scores
@@ -140,7 +128,7 @@ with right:
             f"{first.label} and {second.label}; the others are left out, because a group with fewer than "
             f"{MIN_GROUP_SIZE} answers is hidden so that no member's answer can be singled out."
         )
-        with st.expander(f"Table behind the comparison, with hidden groups and why"):
+        with st.expander("Table behind the comparison, with hidden groups and why"):
             pair = tables.discipline_table(report)
             st.dataframe(pair[pair["Discipline"].isin([first.label, second.label])], hide_index=True,
                          width="stretch")

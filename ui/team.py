@@ -9,15 +9,12 @@ import streamlit as st
 from assessments import questionnaire, services
 from assessments.model import Discipline, DomainError, Role
 from ui import state
+from ui.text import literal
 
 RELEVANCE_KEY = "team-relevance"
 DISCIPLINES = list(Discipline)
 ROLE_LABELS = {Role.MEMBER: "Member", Role.LEAD: "Lead"}
 
-
-def _md(text: str) -> str:
-    """Escape user text for st.markdown so names show exactly as typed."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!<>|~$" else ch for ch in text)
 
 
 def _on_relevance(lead_id: int) -> None:
@@ -56,7 +53,7 @@ if added:
         st.error(str(error))
     else:
         st.success(
-            f"Added **{_md(new_member.name)}**. Their access code is below. Copy it now and hand it over in person "
+            f"Added **{literal(new_member.name)}**. Their access code is below. Copy it now and hand it over in person "
             "or through a channel you trust: it is shown only this once, and Waypoint keeps only a scrambled form of it."
         )
         st.code(code, language=None)

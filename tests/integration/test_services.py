@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from assessments import services
-from assessments.database import Database
 from assessments.model import NOTE_MAX_CHARS, Discipline, DomainError, NotAllowed, Role
 from tests.conftest import SMALL_FRAMEWORK_FILE, make_member, snapshot
 

@@ -6,6 +6,7 @@ import pytest
 
 from assessments import questionnaire, services
 from assessments.model import NOTE_MAX_CHARS, Discipline, Role
+from assessments.store import UnitOfWork
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.conftest import ROOT, TIMEOUT, app, demo_member
@@ -16,7 +17,14 @@ NOTE = "<script>alert('x')</script> Biên bản họp ngày 3/10 & thỏa thuậ
 
 @pytest.fixture
 def aisha(demo_db):
-    return demo_member(demo_db, "Aisha Karimi")
+    """Aisha, starting the open quarter with nothing answered yet."""
+    member = demo_member(demo_db, "Aisha Karimi")
+    cycle = questionnaire.open_cycle_of(demo_db, member.task_force_id)
+    with UnitOfWork(demo_db) as uow:
+        for answer in uow.store.member_answers(cycle.id, member.id):
+            uow.store.delete_answer(cycle.id, member.id, answer.element_id)
+        uow.commit()
+    return member
 
 
 @pytest.fixture

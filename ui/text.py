@@ -1,0 +1,13 @@
+"""Showing people's text, and text from uploaded framework files, exactly as written."""
+
+from __future__ import annotations
+
+import re
+
+# Every character Markdown (and Streamlit's LaTeX `$`) could read as markup.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
+
+
+def literal(text: object) -> str:
+    """Text for st.markdown that renders as typed: no emphasis, links, HTML or maths."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
