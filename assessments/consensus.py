@@ -133,8 +133,7 @@ def element_review(db: Database, lead: Member, cycle_id: int, element_id: str) -
 
 def _lead_cycle(db: Database, uow: UnitOfWork, lead: Member, cycle_id: int, element_id: str):
     cycle = uow.store.get_cycle(cycle_id)
-    # Read the member again: a role changed since sign-in must count, not the caller's copy.
-    services.require_lead(uow.store.get_member(lead.id), cycle.task_force_id)
+    uow.store.current_lead(lead.id, cycle.task_force_id)
     framework = services.framework_of_cycle(db, cycle)
     if element_id not in {e.id for e in framework.elements}:
         raise DomainError(f"Element {element_id!r} is not part of the framework cycle {cycle.label} uses.")

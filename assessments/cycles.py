@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from assessments import services
 from assessments.database import Database
 from assessments.model import Cycle, CycleStatus, DomainError, Member, cycle_label_for
-from assessments.store import Store, UnitOfWork
+from assessments.store import UnitOfWork
 
 
 class CloseSummary(BaseModel):
@@ -54,14 +54,14 @@ def proposed_label(db: Database, task_force_id: int, today: date | None = None) 
 
 
 def open_cycle(db: Database, acting: Member, label: str, opened_at: datetime | None = None) -> Cycle:
-    _lead(db, acting, acting.task_force_id)
+    services.current_lead(db, acting.id, acting.task_force_id)
     return services.open_cycle(db, acting.task_force_id, label, opened_at=opened_at)
 
 
 def close_cycle_summary(db: Database, acting: Member, cycle_id: int) -> CloseSummary:
     with UnitOfWork(db) as uow:
         cycle = uow.store.get_cycle(cycle_id)
-        _lead_in(uow.store, acting, cycle.task_force_id)
+        uow.store.current_lead(acting.id, cycle.task_force_id)
         member_ids = {m.id for m in uow.store.list_members(cycle.task_force_id)}
         submitted = uow.store.submitted_member_ids(cycle_id) & member_ids
         answered = {a.member_id for a in uow.store.cycle_answers(cycle_id)} & member_ids
@@ -74,7 +74,7 @@ def close_cycle_summary(db: Database, acting: Member, cycle_id: int) -> CloseSum
 def close_cycle(db: Database, acting: Member, cycle_id: int, closed_at: datetime | None = None) -> Cycle:
     with UnitOfWork(db) as uow:
         cycle = uow.store.get_cycle(cycle_id)
-        _lead_in(uow.store, acting, cycle.task_force_id)
+        uow.store.current_lead(acting.id, cycle.task_force_id)
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is already closed.")
         cycle = uow.store.set_cycle_status(cycle_id, CycleStatus.CLOSED, closed_at)
@@ -87,7 +87,7 @@ def reopen_cycle(db: Database, acting: Member, cycle_id: int) -> Cycle:
     kept: a member who had submitted stays submitted until they reopen their own."""
     with UnitOfWork(db) as uow:
         cycle = uow.store.get_cycle(cycle_id)
-        _lead_in(uow.store, acting, cycle.task_force_id)
+        uow.store.current_lead(acting.id, cycle.task_force_id)
         if cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is already open.")
         still_open = [c.label for c in uow.store.list_cycles(cycle.task_force_id) if c.is_open]
@@ -99,15 +99,3 @@ def reopen_cycle(db: Database, acting: Member, cycle_id: int) -> Cycle:
         cycle = uow.store.set_cycle_status(cycle_id, CycleStatus.OPEN)
         uow.commit()
     return cycle
-
-
-def _lead(db: Database, acting: Member, task_force_id: int) -> Member:
-    with UnitOfWork(db) as uow:
-        return _lead_in(uow.store, acting, task_force_id)
-
-
-def _lead_in(store: Store, acting: Member, task_force_id: int) -> Member:
-    # Read the member again: a role changed since sign-in must count, not the copy in the session.
-    current = store.get_member(acting.id)
-    services.require_lead(current, task_force_id)
-    return current

@@ -43,7 +43,7 @@ class Upload(BaseModel):
 def upload_framework(db: Database, acting: Member, raw: bytes | str, file_name: str) -> Upload:
     """Validate and store a framework file; a malformed one raises a DomainError
     naming the file, the place and the line, and stores nothing."""
-    _require_lead(db, acting)
+    services.current_lead(db, acting.id)
     with UnitOfWork(db) as uow:
         stored_before = {(s.framework_id, s.version) for s in uow.store.list_frameworks()}
     framework: Framework = services.add_framework(db, raw, file_name)
@@ -53,14 +53,14 @@ def upload_framework(db: Database, acting: Member, raw: bytes | str, file_name: 
 
 def choose_framework(db: Database, acting: Member, framework_id: str, version: str) -> TaskForce:
     """The framework the task force's next cycle opens with; an open cycle keeps its own."""
-    _require_lead(db, acting)
+    services.current_lead(db, acting.id)
     return services.choose_framework(db, acting.task_force_id, framework_id, version)
 
 
 def framework_usage(db: Database, acting: Member) -> list[FrameworkUsage]:
     """Every stored framework version with the acting lead's cycles that used it.
     Other task forces' cycles are not shown: they are not this lead's business."""
-    _require_lead(db, acting)
+    services.current_lead(db, acting.id)
     with UnitOfWork(db) as uow:
         task_force = uow.store.get_task_force(acting.task_force_id)
         cycles = uow.store.list_cycles(task_force.id)
@@ -73,9 +73,3 @@ def framework_usage(db: Database, acting: Member) -> list[FrameworkUsage]:
         )
         for s in stored
     ]
-
-
-def _require_lead(db: Database, acting: Member) -> None:
-    # Read the member again so a role changed since sign-in counts.
-    current = services.get_member(db, acting.id)
-    services.require_lead(current, current.task_force_id)

@@ -129,6 +129,11 @@ class StoredFramework(_Domain):
     added_at: datetime
 
 
+def require_lead(member: Member, task_force_id: int) -> None:
+    if member.task_force_id != task_force_id or not member.is_lead:
+        raise NotAllowed("Only the task force lead can do this.")
+
+
 def cycle_label_for(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 

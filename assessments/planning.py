@@ -72,7 +72,7 @@ def element_standings(db: Database, task_force_id: int, cycle_id: int) -> dict[s
 
 def target_history(db: Database, lead: Member, task_force_id: int, element_id: str | None = None) -> list[TargetChange]:
     with UnitOfWork(db) as uow:
-        _require_lead(uow, lead, task_force_id)
+        uow.store.current_lead(lead.id, task_force_id)
         return PlanStore(uow.session).target_changes(task_force_id, element_id)
 
 
@@ -86,7 +86,7 @@ def set_target(
     """Set an element's target, defaulting to one stage up, two quarters after ``cycle_id``."""
     cycle = _cycle_of(db, task_force_id, cycle_id)
     with UnitOfWork(db) as uow:
-        _require_lead(uow, lead, task_force_id)
+        uow.store.current_lead(lead.id, task_force_id)
     framework = services.framework_of_task_force(db, services.get_task_force(db, task_force_id))
     element = _element(framework, element_id)
     standing = element_standings(db, task_force_id, cycle_id).get(element_id)
@@ -129,7 +129,7 @@ def set_target(
 def proposals_for_cycle(db: Database, lead: Member, task_force_id: int, cycle_id: int) -> list[Proposal]:
     """The framework's next steps for every element below its target, not yet taken up."""
     with UnitOfWork(db) as uow:
-        _require_lead(uow, lead, task_force_id)
+        uow.store.current_lead(lead.id, task_force_id)
         actions = PlanStore(uow.session).list_actions(task_force_id)
     cycle = _cycle_of(db, task_force_id, cycle_id)
     return plan.propose(services.framework_of_cycle(db, cycle), element_standings(db, task_force_id, cycle_id), actions)
@@ -175,7 +175,7 @@ def add_action(
     framework = services.framework_of_task_force(db, services.get_task_force(db, task_force_id))
     _element(framework, element_id)
     with UnitOfWork(db) as uow:
-        _require_lead(uow, lead, task_force_id)
+        uow.store.current_lead(lead.id, task_force_id)
         if cycle_id is None:
             started = [c for c in uow.store.list_cycles(task_force_id) if c.opened_at <= at]
             cycle_id = started[-1].id if started else None
@@ -206,7 +206,7 @@ def update_action(
     with UnitOfWork(db) as uow:
         store = PlanStore(uow.session)
         action = store.get_action(action_id)
-        _require_lead(uow, lead, action.task_force_id)
+        uow.store.current_lead(lead.id, action.task_force_id)
         if action.version != expected_version:
             raise DomainError(_stale_message(uow, store, action))
         values = _clean({**{f: getattr(action, f) for f in EDITABLE_FIELDS}, **changes})
@@ -245,7 +245,7 @@ def _set_pinned(db: Database, lead: Member, action_id: int, pinned: bool, at: da
     with UnitOfWork(db) as uow:
         store = PlanStore(uow.session)
         action = store.get_action(action_id)
-        _require_lead(uow, lead, action.task_force_id)
+        uow.store.current_lead(lead.id, action.task_force_id)
         if action.pinned == pinned:
             return action
         store.set_pinned(action_id, pinned)
@@ -263,7 +263,7 @@ def action_history(db: Database, lead: Member, action_id: int) -> list[ActionCha
     with UnitOfWork(db) as uow:
         store = PlanStore(uow.session)
         action = store.get_action(action_id)
-        _require_lead(uow, lead, action.task_force_id)
+        uow.store.current_lead(lead.id, action.task_force_id)
         return store.action_changes([action_id])
 
 
@@ -283,7 +283,7 @@ def set_function_outcome(
     if function_id not in _function_order(framework):
         raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
     with UnitOfWork(db) as uow:
-        _require_lead(uow, lead, task_force_id)
+        uow.store.current_lead(lead.id, task_force_id)
         outcome = PlanStore(uow.session).put_outcome(task_force_id, function_id, text.strip(), lead.id, at)
         uow.commit()
     return outcome
@@ -348,13 +348,6 @@ def plan_for_cycle(db: Database, task_force_id: int, cycle_id: int, today: date 
 
 
 # helpers ---------------------------------------------------------------------------------
-
-
-def _require_lead(uow: UnitOfWork, lead: Member, task_force_id: int) -> Member:
-    # Read the member again: a role taken away since sign-in must count now.
-    current = uow.store.get_member(lead.id)
-    services.require_lead(current, task_force_id)
-    return current
 
 
 def _cycle_of(db: Database, task_force_id: int, cycle_id: int) -> Cycle:

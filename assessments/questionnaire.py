@@ -230,8 +230,7 @@ def member_comparison(db: Database, member_id: int, cycle_id: int) -> list[Eleme
 
 def team_status(db: Database, lead_id: int) -> TeamStatus:
     """Members, and whether each submitted in the open cycle. Never their answers."""
-    lead = services.get_member(db, lead_id)
-    services.require_lead(lead, lead.task_force_id)
+    lead = services.current_lead(db, lead_id)
     cycle = open_cycle_of(db, lead.task_force_id)
     with UnitOfWork(db) as uow:
         members = uow.store.list_members(lead.task_force_id)
@@ -246,8 +245,7 @@ def add_team_member(
     organisation: str = "",
 ) -> tuple[Member, str]:
     """Add a member with a freshly generated access code, returned once and stored only as a hash."""
-    lead = services.get_member(db, lead_id)
-    services.require_lead(lead, lead.task_force_id)
+    lead = services.current_lead(db, lead_id)
     code = new_access_code()
     member = services.add_member(db, lead.task_force_id, name, discipline, role, code, organisation)
     return member, code
@@ -255,8 +253,7 @@ def add_team_member(
 
 def function_relevance(db: Database, lead_id: int) -> dict[Discipline, dict[str, bool]]:
     """For each discipline, each function of the task force's framework: relevant or not."""
-    lead = services.get_member(db, lead_id)
-    services.require_lead(lead, lead.task_force_id)
+    lead = services.current_lead(db, lead_id)
     framework = services.framework_of_task_force(db, services.get_task_force(db, lead.task_force_id))
     with UnitOfWork(db) as uow:
         not_relevant = RelevanceStore(uow.session).not_relevant(lead.task_force_id)
@@ -268,8 +265,7 @@ def function_relevance(db: Database, lead_id: int) -> dict[Discipline, dict[str,
 
 def set_function_relevance(db: Database, lead_id: int, discipline: Discipline | str, function_id: str, relevant: bool) -> None:
     """Mark a function relevant or not for a discipline; not relevant makes it optional, never hidden."""
-    lead = services.get_member(db, lead_id)
-    services.require_lead(lead, lead.task_force_id)
+    lead = services.current_lead(db, lead_id)
     try:
         discipline = Discipline(discipline)
     except ValueError:

@@ -92,6 +92,5 @@ def count_notes(db: Database, cycle_id: int) -> int:
 
 
 def _check_lead(db: Database, member_id: int, cycle_id: int) -> None:
-    member = services.get_member(db, member_id)
-    cycle = services.get_cycle(db, cycle_id)
-    services.require_lead(member, cycle.task_force_id)
+    with UnitOfWork(db) as uow:
+        uow.store.current_lead(member_id, uow.store.get_cycle(cycle_id).task_force_id)

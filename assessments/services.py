@@ -183,9 +183,10 @@ def sign_in(db: Database, member_id: int, access_code: str) -> Member:
     return member
 
 
-def require_lead(member: Member, task_force_id: int) -> None:
-    if member.task_force_id != task_force_id or not member.is_lead:
-        raise NotAllowed("Only the task force lead can do this.")
+def current_lead(db: Database, member_id: int, task_force_id: int | None = None) -> Member:
+    """The member as stored now, if they lead the task force (their own by default)."""
+    with UnitOfWork(db) as uow:
+        return uow.store.current_lead(member_id, task_force_id)
 
 
 # cycles -----------------------------------------------------------------------

@@ -24,6 +24,7 @@ from assessments.model import (
     Role,
     StoredFramework,
     TaskForce,
+    require_lead,
 )
 from assessments.tables import (
     AnswerRow,
@@ -117,6 +118,13 @@ class Store:
 
     def get_member(self, member_id: int) -> Member:
         return _member(self._row(MemberRow, member_id, "member"))
+
+    def current_lead(self, member_id: int, task_force_id: int | None = None) -> Member:
+        """The member read again, if they lead the task force (their own by default):
+        a role taken away since sign-in counts, not the copy in the caller's session."""
+        member = self.get_member(member_id)
+        require_lead(member, member.task_force_id if task_force_id is None else task_force_id)
+        return member
 
     def access_code_hash(self, member_id: int) -> str:
         return self._row(MemberRow, member_id, "member").access_code_hash

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from assessments.scoring import CycleScores, ElementScore, FunctionScore, ScoreSource
 from reports.pdf_data import CyclePoint
+from reports.tables import stage_range
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -42,9 +43,7 @@ def element(e: ElementScore) -> str:
 
 
 def spread(e: ElementScore) -> str:
-    if e.minimum is None:
-        return "none"
-    return f"{e.minimum}" if e.minimum == e.maximum else f"{e.minimum} to {e.maximum}"
+    return stage_range(e) or "none"
 
 
 def change(now: float | None, then: CyclePoint | None, then_value: float | None, framework_version: str) -> str:
