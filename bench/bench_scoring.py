@@ -18,39 +18,39 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assessments import results, services  # noqa: E402
-from assessments.database import Database  # noqa: E402
-from assessments.model import Answer, Discipline, Role  # noqa: E402
-from assessments.scoring import score_cycle  # noqa: E402
-from assessments.store import UnitOfWork  # noqa: E402
+from assessments.domain.model import Answer, Discipline, Role  # noqa: E402
+from assessments.domain.scoring import score_cycle  # noqa: E402
+from assessments.store.database import Database  # noqa: E402
+from assessments.store.unit_of_work import UnitOfWork  # noqa: E402
+from assessments.usecases import cycles, frameworks, results, task_forces  # noqa: E402
 
 TARGET_SCORE_MS = 50
 TARGET_READ_AND_SCORE_MS = 500
 
 
-def build(db: Database, members: int, cycles: int) -> list[int]:
-    services.install_bundled_frameworks(db)
-    framework = services.default_framework()
-    task_force = services.create_task_force(db, "Bench Task Force", "Bench County", framework)
+def build(db: Database, member_count: int, cycle_count: int) -> list[int]:
+    frameworks.install_bundled_frameworks(db)
+    framework = frameworks.default_framework()
+    task_force = task_forces.create_task_force(db, "Bench Task Force", "Bench County", framework)
     rng = random.Random(7)
     disciplines = list(Discipline)
     with UnitOfWork(db) as uow:
         member_ids = [
-            uow.store.add_member(task_force.id, f"Member {i}", disciplines[i % len(disciplines)], Role.MEMBER, "", "x").id
-            for i in range(members)
+            uow.task_forces.add_member(task_force.id, f"Member {i}", disciplines[i % len(disciplines)], Role.MEMBER, "", "x").id
+            for i in range(member_count)
         ]
         uow.commit()
     cycle_ids = []
-    for c in range(cycles):
-        cycle = services.open_cycle(db, task_force.id, f"{2020 + c // 4}-Q{c % 4 + 1}")
+    for c in range(cycle_count):
+        cycle = cycles.open_cycle_unchecked(db, task_force.id, f"{2020 + c // 4}-Q{c % 4 + 1}")
         with UnitOfWork(db) as uow:
-            uow.store.add_answers(
+            uow.cycles.add_answers(
                 Answer(cycle_id=cycle.id, member_id=m, element_id=e.id,
                        stage=None if rng.random() < 0.1 else rng.randint(1, 5), updated_at=datetime(2026, 1, 1))
                 for m in member_ids for e in framework.elements
             )
             uow.commit()
-        services.close_cycle(db, cycle.id)
+        cycles.close_cycle_unchecked(db, cycle.id)
         cycle_ids.append(cycle.id)
     return cycle_ids
 
@@ -75,10 +75,10 @@ def main() -> int:
         start = time.perf_counter()
         cycle_ids = build(db, args.members, args.cycles)
         print(f"built {args.members} members x {args.cycles} cycles in {time.perf_counter() - start:.1f} s")
-        framework = services.default_framework()
+        framework = frameworks.default_framework()
         with UnitOfWork(db) as uow:
-            answers = uow.store.cycle_answers(cycle_ids[-1])
-            members = uow.store.list_members(uow.store.get_cycle(cycle_ids[-1]).task_force_id)
+            answers = uow.cycles.cycle_answers(cycle_ids[-1])
+            members = uow.task_forces.list_members(uow.cycles.get_cycle(cycle_ids[-1]).task_force_id)
         checks = [
             ("score one cycle in memory", timed(lambda: score_cycle(framework, answers, members), args.repeat), TARGET_SCORE_MS),
             ("read and score one cycle", timed(lambda: results.cycle_scores(db, cycle_ids[-1]), args.repeat), TARGET_READ_AND_SCORE_MS),
@@ -89,7 +89,7 @@ def main() -> int:
             verdict = "ok" if ms <= target else "MISSED"
             missed += verdict == "MISSED"
             print(f"{name:32s} {ms:8.1f} ms  (target {target} ms) {verdict}")
-        all_ms = timed(lambda: results.scores_by_cycle(db, cycle_ids and services.get_cycle(db, cycle_ids[0]).task_force_id), 1)
+        all_ms = timed(lambda: results.scores_by_cycle(db, cycle_ids and cycles.get_cycle(db, cycle_ids[0]).task_force_id), 1)
         print(f"{'every cycle (trend page)':32s} {all_ms:8.1f} ms  (no target; {len(cycle_ids)} cycles)")
         db.dispose()
     return 1 if missed else 0

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from assessments.tables import Base
+from assessments.store.rows import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -7,9 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from assessments import services
-from assessments.database import Database, database_url
-from assessments.model import DomainError, NotFound, check_cycle_label
+from assessments.domain.model import DomainError, NotFound, check_cycle_label
+from assessments.store.database import Database, database_url
+from assessments.usecases import cycles, task_forces
 
 
 def _report_date(text: str) -> date:
@@ -45,14 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         label = check_cycle_label(args.cycle)
         try:
-            task_force = services.find_task_force(db, args.task_force)
+            task_force = task_forces.find_task_force(db, args.task_force)
         except NotFound:
-            known = ", ".join(repr(tf.name) for tf in services.list_task_forces(db)) or "none"
+            known = ", ".join(repr(tf.name) for tf in task_forces.list_task_forces(db)) or "none"
             raise NotFound(f"No task force named {args.task_force!r}. Task forces in this database: {known}.") from None
-        cycles = services.list_cycles(db, task_force.id)
-        cycle = next((c for c in cycles if c.label == label), None)
+        task_force_cycles = cycles.list_cycles(db, task_force.id)
+        cycle = next((c for c in task_force_cycles if c.label == label), None)
         if cycle is None:
-            known = ", ".join(c.label for c in cycles) or "none yet"
+            known = ", ".join(c.label for c in task_force_cycles) or "none yet"
             raise NotFound(f"{task_force.name} has no cycle {label}. Its cycles: {known}.")
         pdf_bytes = build_pdf(db, task_force.id, cycle.id, args.date or date.today(), progress=_progress)
         args.out.parent.mkdir(parents=True, exist_ok=True)

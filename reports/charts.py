@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
-from assessments.model import Discipline
-from assessments.scoring import MIN_GROUP_SIZE, ScoreSource
+from assessments.domain.model import Discipline
+from assessments.domain.scoring import MIN_GROUP_SIZE, ScoreSource
 from reports.tables import STAGE_COLUMNS as STAGE_TOTALS
 from reports.tables import CycleReport, disagreement_table, discipline_label, score_text
 

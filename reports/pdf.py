@@ -15,12 +15,12 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 
-from assessments.database import Database
+from assessments.store.database import Database
 from reports import pdf_plan, pdf_sections
+from reports.pdf_charts import fit
 from reports.pdf_data import ReportData, read_report
 from reports.pdf_sections import Heading
 from reports.pdf_styles import BOLD, FONT, MARGIN, MUTED, PAGE_SIZE, RULE, register_fonts
-from reports.pdf_charts import fit
 
 Progress = Callable[[float, str], None]
 SECTION_TITLES = (

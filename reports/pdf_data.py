@@ -1,18 +1,18 @@
-"""Everything the PDF shows, read once: scores through assessments/results.py (the one
-scoring path), the plan through assessments/planning.py, and the notes the lead chose."""
+"""Everything the PDF shows, read once: scores through assessments/usecases/results.py
+(the one scoring path), the plan through assessments/usecases/planning.py, and the
+notes the lead chose."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from assessments import planning, report_notes, results, services
-from assessments.database import Database
-from assessments.model import Consensus, Cycle, NotFound, TaskForce
-from assessments.plan import CyclePlan
-from assessments.report_notes import EvidenceNote
-from assessments.scoring import CycleScores, ElementScore
-from assessments.store import UnitOfWork
+from assessments.domain.model import Consensus, Cycle, EvidenceNote, NotFound, TaskForce
+from assessments.domain.plan_rules import CyclePlan
+from assessments.domain.scoring import CycleScores, ElementScore
+from assessments.store.database import Database
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import cycles, planning, report_notes, results, task_forces
 from roadmap.model import Framework
 
 
@@ -78,14 +78,14 @@ class ReportData:
 
 
 def read_report(db: Database, task_force_id: int, cycle_id: int, report_date: date) -> ReportData:
-    task_force = services.get_task_force(db, task_force_id)
-    cycle = services.get_cycle(db, cycle_id)
+    task_force = task_forces.get_task_force(db, task_force_id)
+    cycle = cycles.get_cycle(db, cycle_id)
     if cycle.task_force_id != task_force_id:
         raise NotFound(f"Cycle {cycle.label} does not belong to {task_force.name}.")
     history = tuple(CyclePoint(c, f, s) for c, f, s in results.scores_by_cycle(db, task_force_id))
     point = next(p for p in history if p.cycle.id == cycle_id)
     with UnitOfWork(db) as uow:
-        consensus = tuple(uow.store.consensus_for(cycle_id))
+        consensus = tuple(uow.cycles.consensus_for(cycle_id))
     return ReportData(
         task_force=task_force,
         cycle=cycle,

@@ -1,6 +1,6 @@
 """The element tables per function and the improvement plan, from the scoring output
-and assessments/planning.py's CyclePlan. Owners, titles, rationales and outcomes are
-typed by people, so every one of them goes through ``esc``."""
+and the CyclePlan of assessments/usecases/planning.py. Owners, titles, rationales and
+outcomes are typed by people, so every one of them goes through ``esc``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections import OrderedDict
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
 
-from assessments.model import Target
-from assessments.plan import STATUS_LABELS, PlanItem, current_stage
+from assessments.domain.model import Target
+from assessments.domain.plan_rules import STATUS_LABELS, PlanItem, current_stage
 from reports import pdf_words as words
 from reports.pdf_data import ReportData
 from reports.pdf_sections import Heading, cell, grid, head

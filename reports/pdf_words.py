@@ -6,7 +6,7 @@ the Results page shows them, so a funder and a lead quote the same figures.
 
 from __future__ import annotations
 
-from assessments.scoring import CycleScores, ElementScore, FunctionScore, ScoreSource
+from assessments.domain.scoring import CycleScores, ElementScore, FunctionScore, ScoreSource
 from reports.pdf_data import CyclePoint
 from reports.tables import stage_range
 

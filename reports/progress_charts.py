@@ -1,8 +1,9 @@
 """Plotly figures of progress over cycles, and the tables behind them.
 
-Built from assessments/progress.py output only; no score is computed here. Okabe-Ito
-colours with a second cue (line dash or marker shape) so nothing rests on colour
-alone; stages 1-5 on the score axis with their names; answer counts in every hover.
+Built from assessments/domain/progress_rules.py output only; no score is computed
+here. Okabe-Ito colours with a second cue (line dash or marker shape) so nothing rests
+on colour alone; stages 1-5 on the score axis with their names; answer counts in
+every hover.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from assessments.progress import (
+from assessments.domain.progress_rules import (
     OVERALL,
     Comparison,
     Direction,
@@ -21,7 +22,7 @@ from assessments.progress import (
     Trend,
     is_small_sample,
 )
-from assessments.scoring import ScoreSource
+from assessments.domain.scoring import ScoreSource
 from roadmap.model import Framework
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]

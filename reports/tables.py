@@ -1,8 +1,8 @@
 """A cycle's scores as pandas tables: what the app shows behind each chart, and
 what the exports and the PDF write. Only aggregates; no individual answer.
 
-Every number here comes from assessments/scoring.py through assessments/results.py;
-these functions only arrange it in rows and columns.
+Every number here comes from assessments/domain/scoring.py through
+assessments/usecases/results.py; these functions only arrange it in rows and columns.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from assessments import results, services
-from assessments.database import Database
-from assessments.model import Consensus, Cycle, Discipline, TaskForce
-from assessments.scoring import MIN_GROUP_SIZE, CycleScores, ElementScore, GroupMedian, ScoreSource
-from assessments.store import UnitOfWork
+from assessments.domain.model import Consensus, Cycle, Discipline, TaskForce
+from assessments.domain.scoring import MIN_GROUP_SIZE, CycleScores, ElementScore, GroupMedian, ScoreSource
+from assessments.store.database import Database
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import cycles, frameworks, results, task_forces
 from roadmap.model import Framework
 
 STAGE_COLUMNS = [f"Answers at stage {n}" for n in range(1, 6)]
@@ -55,13 +55,13 @@ class CycleReport:
 
 
 def cycle_report(db: Database, cycle_id: int) -> CycleReport:
-    cycle = services.get_cycle(db, cycle_id)
+    cycle = cycles.get_cycle(db, cycle_id)
     with UnitOfWork(db) as uow:
-        consensus = tuple(uow.store.consensus_for(cycle_id))
+        consensus = tuple(uow.cycles.consensus_for(cycle_id))
     return CycleReport(
-        task_force=services.get_task_force(db, cycle.task_force_id),
+        task_force=task_forces.get_task_force(db, cycle.task_force_id),
         cycle=cycle,
-        framework=services.framework_of_cycle(db, cycle),
+        framework=frameworks.framework_of_cycle(db, cycle),
         scores=results.cycle_scores(db, cycle_id),
         breakdown=tuple(results.cycle_breakdown(db, cycle_id)),
         consensus=consensus,
@@ -71,7 +71,7 @@ def cycle_report(db: Database, cycle_id: int) -> CycleReport:
 
 def latest_cycle_with_answers(db: Database, task_force_id: int) -> Cycle | None:
     """The newest cycle anyone answered, which is where a results screen starts."""
-    for cycle in reversed(services.list_cycles(db, task_force_id)):
+    for cycle in reversed(cycles.list_cycles(db, task_force_id)):
         if results.respondents_by_discipline(db, cycle.id):
             return cycle
     return None

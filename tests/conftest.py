@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from assessments import services
-from assessments.database import Database
-from assessments.model import Answer, Discipline, Member, Role, TaskForce
+from assessments.domain.model import Answer, Discipline, Member, Role, TaskForce
+from assessments.store.database import Database
+from assessments.usecases import frameworks, members, task_forces
 from roadmap.load import load_framework
 from roadmap.model import Framework
 
@@ -28,7 +28,7 @@ def framework() -> Framework:
 
 
 def _install(db: Database, framework: Framework) -> Database:
-    services.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
+    frameworks.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
     return db
 
 
@@ -76,14 +76,14 @@ def task_force(db: Database, framework: Framework) -> TaskForce:
 
 
 def make_task_force(db: Database, framework: Framework, name: str = "Test Task Force") -> TaskForce:
-    return services.create_task_force(db, name, "Test County", framework)
+    return task_forces.create_task_force(db, name, "Test County", framework)
 
 
 def make_member(
     db: Database, task_force: TaskForce, name: str, discipline: Discipline = Discipline.LAW_ENFORCEMENT,
     role: Role = Role.MEMBER, code: str = "secret-code",
 ) -> Member:
-    return services.add_member(db, task_force.id, name, discipline, role, code)
+    return members.add_member(db, task_force.id, name, discipline, role, code)
 
 
 def make_answers(cycle_id: int, element_id: str, stages: list[int | None], first_member_id: int = 1) -> list[Answer]:
@@ -97,7 +97,7 @@ def make_answers(cycle_id: int, element_id: str, stages: list[int | None], first
 
 def snapshot(db: Database) -> dict[str, list[tuple]]:
     """Every row of every table, to show that a refused use case changed nothing."""
-    from assessments.tables import Base
+    from assessments.store.rows import Base
 
     with db.engine.connect() as connection:
         return {

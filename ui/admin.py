@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from assessments import cycles, frameworks_admin, services
-from assessments.model import DomainError, cycle_label_for
+from assessments.domain.model import DomainError, cycle_label_for
+from assessments.usecases import cycles, frameworks
 from roadmap.load import DEFAULT_FRAMEWORK_FILE
 from ui import state
 from ui.text import literal
@@ -33,11 +33,11 @@ def done(message: str) -> None:
     st.rerun()
 
 
-def version_label(usage: frameworks_admin.FrameworkUsage) -> str:
+def version_label(usage: frameworks.FrameworkUsage) -> str:
     return f"{usage.title} (version {usage.version}, id {usage.framework_id})"
 
 
-all_cycles = services.list_cycles(db, task_force.id)
+all_cycles = cycles.list_cycles(db, task_force.id)
 open_cycle = next((c for c in all_cycles if c.is_open), None)
 
 # (a) task force ---------------------------------------------------------------------
@@ -45,7 +45,7 @@ st.header("Task force")
 st.markdown(f"**{literal(task_force.name)}**  \nJurisdiction: {literal(task_force.jurisdiction)}")
 
 st.subheader("Framework for the next cycle")
-usage = frameworks_admin.framework_usage(db, member)
+usage = frameworks.framework_usage(db, member)
 chosen_index = next((i for i, u in enumerate(usage) if u.chosen_for_next_cycle), 0)
 choice = st.selectbox(
     "The next cycle you open will use", usage, index=chosen_index, format_func=version_label, key="admin_framework_choice",
@@ -58,7 +58,7 @@ if open_cycle is not None:
 if choice is not None and not choice.chosen_for_next_cycle:
     if st.button("Use this framework for the next cycle"):
         try:
-            frameworks_admin.choose_framework(db, member, choice.framework_id, choice.version)
+            frameworks.choose_framework(db, member, choice.framework_id, choice.version)
         except DomainError as error:
             st.error(literal(error))
         else:
@@ -88,7 +88,7 @@ if uploaded is not None:
     if uploaded.file_id not in results:
         with st.spinner(f"Checking {uploaded.name}"):
             try:
-                results[uploaded.file_id] = frameworks_admin.upload_framework(db, member, uploaded.getvalue(), uploaded.name)
+                results[uploaded.file_id] = frameworks.upload_framework(db, member, uploaded.getvalue(), uploaded.name)
             except DomainError as error:
                 results[uploaded.file_id] = error
     result = results[uploaded.file_id]
@@ -101,7 +101,7 @@ if uploaded is not None:
             f"Stored {literal(result.title)} version {literal(result.version)}. "
             "Choose it under *Framework for the next cycle* to use it."
         )
-        usage = frameworks_admin.framework_usage(db, member)
+        usage = frameworks.framework_usage(db, member)
 
 st.subheader("Stored frameworks")
 st.table(

@@ -6,8 +6,8 @@ import html
 
 import streamlit as st
 
-from assessments import consensus
-from assessments.model import DomainError
+from assessments.domain.model import RATIONALE_MAX_CHARS, DomainError
+from assessments.usecases import consensus
 from reports import charts, tables
 from ui import state, widgets
 
@@ -120,7 +120,7 @@ with st.form(f"consensus-{cycle.id}-{element_id}"):
                      format_func=stage_names.get, horizontal=True)
     rationale = st.text_input(
         "Rationale (one line)", value=review.consensus.rationale if review.consensus else "",
-        max_chars=consensus.RATIONALE_MAX_CHARS,
+        max_chars=RATIONALE_MAX_CHARS,
         placeholder="Why the task force agreed on this stage, for example the evidence it looked at",
     )
     submitted = st.form_submit_button("Record agreed stage", type="primary")

@@ -4,7 +4,7 @@ import html
 
 import streamlit as st
 
-from assessments import services
+from assessments.usecases import frameworks
 from ui import state
 from ui.text import literal
 
@@ -44,8 +44,8 @@ GRID_CSS = """<style>
 st.title("The framework")
 db = state.database()
 member = state.signed_in_member()
-frameworks = services.list_frameworks(db)
-if not frameworks:
+stored_frameworks = frameworks.list_frameworks(db)
+if not stored_frameworks:
     st.error("No framework is stored. Restart the app so it can install the bundled one.")
     st.stop()
 
@@ -54,8 +54,8 @@ if member is not None:
     task_force = state.task_force_of(member)
     preferred = (task_force.framework_id, task_force.framework_version)
     state.demo_banner(task_force)
-default_index = next((i for i, f in enumerate(frameworks) if (f.id, f.version) == preferred), len(frameworks) - 1)
-framework = st.selectbox("Framework", frameworks, index=default_index, format_func=lambda f: f.label)
+default_index = next((i for i, f in enumerate(stored_frameworks) if (f.id, f.version) == preferred), len(stored_frameworks) - 1)
+framework = st.selectbox("Framework", stored_frameworks, index=default_index, format_func=lambda f: f.label)
 
 # Framework files can be uploaded, so their text is shown as written, never as markup.
 st.markdown(literal(framework.description))

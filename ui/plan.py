@@ -12,9 +12,10 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from assessments import plan, planning, results, services
-from assessments.model import ActionStatus, DomainError
-from assessments.plan import DEFAULT_QUARTERS_OUT, PRIORITY_RULE, STAGE_RULE, STATUS_LABELS
+from assessments.domain import plan_rules
+from assessments.domain.model import ActionStatus, DomainError
+from assessments.domain.plan_rules import DEFAULT_QUARTERS_OUT, PRIORITY_RULE, STAGE_RULE, STATUS_LABELS
+from assessments.usecases import cycles, frameworks, members, planning, results
 from ui import state
 from ui.text import literal
 
@@ -43,16 +44,16 @@ lead = state.require_lead()
 task_force = state.task_force_of(lead)
 state.demo_banner(task_force)
 
-all_cycles = services.list_cycles(db, task_force.id)
+all_cycles = cycles.list_cycles(db, task_force.id)
 if not all_cycles:
     st.info("Open a cycle on the Admin page first: the plan starts from a cycle's scores.")
     st.stop()
 cycle = all_cycles[-1]
-framework = services.framework_of_cycle(db, cycle)
+framework = frameworks.framework_of_cycle(db, cycle)
 element_label = {e.id: f"{e.id} {e.name}" for e in framework.elements}
 label_to_element = {label: element_id for element_id, label in element_label.items()}
-members = services.list_members(db, task_force.id)
-member_names = {m.id: m.name for m in members}
+team_members = members.list_members(db, task_force.id)
+member_names = {m.id: m.name for m in team_members}
 
 for kind, message in st.session_state.pop(FLASH, []):
     getattr(st, kind)(message)
@@ -99,8 +100,8 @@ with st.expander("Write or edit the outcomes"):
 
 # targets --------------------------------------------------------------------------------
 st.header("Targets")
-st.caption(f"{plan.DEFAULT_TARGET_RULE} {STAGE_RULE}")
-default_by = plan.quarter_after(cycle.label, DEFAULT_QUARTERS_OUT)
+st.caption(f"{plan_rules.DEFAULT_TARGET_RULE} {STAGE_RULE}")
+default_by = plan_rules.quarter_after(cycle.label, DEFAULT_QUARTERS_OUT)
 target_rows = []
 for function in framework.functions:
     for element in function.elements:
@@ -140,7 +141,7 @@ with left.container(border=True):
     st.markdown("**Set or change one target**")
     chosen = st.selectbox("Element", list(element_label), format_func=lambda e: element_label[e], key="target_element")
     s = standing[chosen]
-    suggested = s.target_stage or (plan.default_target_stage(s.stage) if s.stage else 3)
+    suggested = s.target_stage or (plan_rules.default_target_stage(s.stage) if s.stage else 3)
     if s.stage is None:
         st.caption("No score yet in this cycle, so there is no default; choose the stage you aim for.")
     else:
@@ -257,7 +258,7 @@ if snapshot_key not in st.session_state:
 loaded: pd.DataFrame = st.session_state[snapshot_key]
 
 st.caption(
-    "Owner: a member (for example " + literal(next((m.name for m in members if not m.is_lead), lead.name))
+    "Owner: a member (for example " + literal(next((m.name for m in team_members if not m.is_lead), lead.name))
     + ") or a partner agency (for example County Health Department). Add a row at the bottom to write your own action."
 )
 edited = st.data_editor(
@@ -272,8 +273,8 @@ edited = st.data_editor(
         "pinned": st.column_config.CheckboxColumn("Pin", help="Pinned actions come first.", default=False, width="small"),
         "element": st.column_config.SelectboxColumn("Element", options=list(element_label.values()), required=True,
                                                     width="medium"),
-        "title": st.column_config.TextColumn("Action", max_chars=plan.TITLE_MAX_CHARS, required=True, width="large"),
-        "owner": st.column_config.TextColumn("Owner", max_chars=plan.OWNER_MAX_CHARS, width="medium"),
+        "title": st.column_config.TextColumn("Action", max_chars=plan_rules.TITLE_MAX_CHARS, required=True, width="large"),
+        "owner": st.column_config.TextColumn("Owner", max_chars=plan_rules.OWNER_MAX_CHARS, width="medium"),
         "due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width="small"),
         "status": st.column_config.SelectboxColumn("Status", options=list(STATUS_BY_LABEL), required=True,
                                                    default="planned", width="small"),
@@ -316,25 +317,25 @@ def row_name(values: dict, position: int) -> str:
 
 
 # Work out, row by row, what changed and what is wrong with it, before anything is saved.
-pending: list[tuple[int, bool, dict, dict, bool | None, list[plan.Problem]]] = []
+pending: list[tuple[int, bool, dict, dict, bool | None, list[plan_rules.Problem]]] = []
 for position, row in edited.iterrows():
     values = row_values(row)
     is_new = position >= len(loaded) or pd.isna(row["id"])
     if is_new:
         if not any([values["title"], values["owner"], values["note"], values["due_date"]]):
             continue
-        problems = plan.check_action(values["title"], values["owner"], values["status"], values["due_date"],
+        problems = plan_rules.check_action(values["title"], values["owner"], values["status"], values["due_date"],
                                      values["note"], today)
         if values["element_id"] not in element_label:
-            problems.insert(0, plan.Problem(field="element", message="Choose the element it serves."))
+            problems.insert(0, plan_rules.Problem(field="element", message="Choose the element it serves."))
         pending.append((position, True, values, {}, _flag(row["pinned"]) or None, problems))
         continue
     before = row_values(loaded.iloc[position])
-    changes = {k: v for k, v in values.items() if plan.as_text(v) != plan.as_text(before[k])}
+    changes = {k: v for k, v in values.items() if plan_rules.as_text(v) != plan_rules.as_text(before[k])}
     pin_change = _flag(row["pinned"]) if _flag(row["pinned"]) != _flag(loaded.iloc[position]["pinned"]) else None
     if not changes and pin_change is None:
         continue
-    problems = plan.check_action(values["title"], values["owner"], values["status"], values["due_date"], values["note"],
+    problems = plan_rules.check_action(values["title"], values["owner"], values["status"], values["due_date"], values["note"],
                                  today, due_date_changed=bool({"due_date", "status"} & set(changes)))
     pending.append((position, False, values, changes, pin_change, problems))
 
@@ -371,7 +372,7 @@ if save_col.button(f"Save {valid_count} changed row(s)" if pending else "Save ch
                         (planning.pin_action if pin_change else planning.unpin_action)(db, lead, action_id)
                 saved.append(name)
             except DomainError as error:
-                edit = "; ".join(f"{k.replace('_', ' ')} → {plan.as_text(v) or '(empty)'}" for k, v in changes.items())
+                edit = "; ".join(f"{k.replace('_', ' ')} → {plan_rules.as_text(v) or '(empty)'}" for k, v in changes.items())
                 refused.append(f"{name} was not saved: {error}" + (f" Your edit was: {edit}." if edit else ""))
     if saved:
         flash("success", f"Saved {len(saved)} row(s): {', '.join(saved)}.")
@@ -431,7 +432,7 @@ if actions:
     st.dataframe(
         pd.DataFrame([{
             "When (UTC)": c.changed_at, "Who": member_names.get(c.changed_by, "former member" if c.changed_by else ""),
-            "What": planning.FIELD_LABELS.get(c.field, c.field),
+            "What": plan_rules.FIELD_LABELS.get(c.field, c.field),
             "From": history_value(c.field, c.old_value), "To": history_value(c.field, c.new_value),
         } for c in reversed(history)]),
         hide_index=True, width="stretch",

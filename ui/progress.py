@@ -5,8 +5,9 @@ compared, and progress against targets. Honest about small samples and framework
 import pandas as pd
 import streamlit as st
 
-from assessments import progress
-from assessments.progress import Comparison, Direction
+from assessments.domain import progress_rules
+from assessments.domain.progress_rules import Comparison, Direction
+from assessments.usecases import progress
 from reports import progress_charts as charts
 from ui import state
 from ui.text import literal
@@ -18,7 +19,7 @@ task_force = state.task_force_of(member)
 state.demo_banner(task_force)
 
 scored = progress.history(db, task_force.id)
-usable = progress.with_scores(scored)
+usable = progress_rules.with_scores(scored)
 if not scored:
     st.info("No cycle yet, so there is nothing to track. The lead opens the first quarterly cycle on the Admin page.")
     st.stop()
@@ -32,9 +33,9 @@ if len(usable) < 2:
     st.stop()
 
 framework = usable[-1][1]
-changes = progress.framework_changes(scored)
+changes = progress_rules.framework_changes(scored)
 with st.expander("How this page judges movement"):
-    st.markdown(f"- {progress.SPREAD_RULE}\n- {progress.COMPARABLE_RULE}\n- {progress.SMALL_SAMPLE_RULE}")
+    st.markdown(f"- {progress_rules.SPREAD_RULE}\n- {progress_rules.COMPARABLE_RULE}\n- {progress_rules.SMALL_SAMPLE_RULE}")
 for change in changes:
     st.warning(change.note, icon=":material/swap_horiz:")
 
@@ -74,13 +75,13 @@ def headline(column, title: str, comparison: Comparison, before, after) -> None:
                          "and affected elements are not comparable.")
         if comparison.small_sample_moves:
             notes.append(f"{comparison.small_sample_moves} of the ups and downs rest on fewer than "
-                         f"{progress.SMALL_SAMPLE} answers in one of the cycles.")
+                         f"{progress_rules.SMALL_SAMPLE} answers in one of the cycles.")
         for note in notes:
             st.caption(note)
 
 
-last_two = progress.compare_cycles(usable[-2], usable[-1])
-since_start = progress.compare_cycles(usable[0], usable[-1])
+last_two = progress_rules.compare_cycles(usable[-2], usable[-1])
+since_start = progress_rules.compare_cycles(usable[0], usable[-1])
 left, right = st.columns(2)
 headline(left, "Since last quarter", last_two, usable[-2], usable[-1])
 if len(usable) > 2:
@@ -93,7 +94,7 @@ trend_tab, element_tab, compare_tab, target_tab = st.tabs(
 )
 
 with trend_tab:
-    trends = progress.trends(scored)
+    trends = progress_rules.trends(scored)
     st.plotly_chart(charts.trend_chart(trends, framework, changes), width="stretch")
     st.caption(
         "Each line is a mean of element scores: it moves when any element moves, and a few answers can move it. "
@@ -103,13 +104,13 @@ with trend_tab:
         st.dataframe(charts.trend_table(trends), hide_index=True, width="stretch")
 
 with element_tab:
-    options = progress.elements(scored)
+    options = progress_rules.elements(scored)
     chosen = st.selectbox("Element", options, format_func=lambda option: f"{option[0]} {option[1]}", key="progress_element")
-    trend = progress.element_trend(scored, chosen[0])
+    trend = progress_rules.element_trend(scored, chosen[0])
     st.plotly_chart(charts.element_trend_chart(trend, framework), width="stretch")
     few = [p.cycle_label for p in trend.points if p.small_sample]
     if few:
-        st.warning(f"The score rests on fewer than {progress.SMALL_SAMPLE} answers in {', '.join(few)}: read it with care.")
+        st.warning(f"The score rests on fewer than {progress_rules.SMALL_SAMPLE} answers in {', '.join(few)}: read it with care.")
     with st.expander("Table behind this chart"):
         st.dataframe(charts.element_trend_table(trend), hide_index=True, width="stretch")
 
@@ -152,7 +153,7 @@ with compare_tab:
     if pair[0] >= pair[1]:
         st.warning("Choose an earlier cycle on the left and a later one on the right.")
     else:
-        comparison = progress.compare_cycles(usable[pair[0]], usable[pair[1]])
+        comparison = progress_rules.compare_cycles(usable[pair[0]], usable[pair[1]])
         gains_column, losses_column = st.columns(2)
         gains, losses = comparison.gains(), comparison.losses()
         with gains_column:
@@ -171,7 +172,7 @@ with compare_tab:
         st.caption(
             "Only real movement counts here: changes within members' disagreement and elements that are not "
             "comparable are left out"
-            + (f", and so are {left_out} change(s) resting on fewer than {progress.SMALL_SAMPLE} answers "
+            + (f", and so are {left_out} change(s) resting on fewer than {progress_rules.SMALL_SAMPLE} answers "
                "(they stay in the table below, marked)." if left_out else ".")
         )
         st.plotly_chart(charts.comparison_chart(comparison, framework), width="stretch")
@@ -191,8 +192,8 @@ with target_tab:
     else:
         since = st.radio("Measure from", ["When each target was set", "The first cycle"], horizontal=True,
                          key="progress_target_since")
-        rows = progress.target_progress(scored, targets, since_first=since == "The first cycle")
-        reached = sum(1 for r in rows if r.status is progress.TargetStatus.REACHED)
+        rows = progress_rules.target_progress(scored, targets, since_first=since == "The first cycle")
+        reached = sum(1 for r in rows if r.status is progress_rules.TargetStatus.REACHED)
         st.markdown(f"**{reached} of {len(rows)} targets reached** (the newest score is at or above the target). "
                     "Partial progress counts only movement larger than the spread of members' answers.")
         st.dataframe(

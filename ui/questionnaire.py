@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessments import questionnaire, services
-from assessments.model import NOTE_MAX_CHARS, DomainError, check_note
-from assessments.scoring import ScoreSource
+from assessments.domain.model import NOTE_MAX_CHARS, DomainError, check_note
+from assessments.domain.scoring import ScoreSource
+from assessments.usecases import cycles, questionnaire
 from ui import state
 
 DONT_KNOW = "dont_know"
@@ -48,7 +48,7 @@ def _save(member_id: int, cycle_id: int, element_id: str, stage, note: str) -> b
 
 
 def _saved_note(member_id: int, cycle_id: int, element_id: str) -> str:
-    answers = services.my_answers(state.database(), member_id, cycle_id)
+    answers = questionnaire.my_answers(state.database(), member_id, cycle_id)
     return next((a.note for a in answers if a.element_id == element_id), "")
 
 
@@ -141,8 +141,8 @@ member = state.require_member()
 task_force = state.task_force_of(member)
 state.demo_banner(task_force)
 
-cycles = list(reversed(services.list_cycles(db, task_force.id)))
-open_cycle = next((c for c in cycles if c.is_open), None)
+task_force_cycles = list(reversed(cycles.list_cycles(db, task_force.id)))
+open_cycle = next((c for c in task_force_cycles if c.is_open), None)
 if open_cycle is None:
     where = (
         "As the lead, you open the next cycle on the Admin page."
@@ -150,11 +150,11 @@ if open_cycle is None:
         else "Your task force lead opens the next one; you will be able to answer here then."
     )
     st.info(f"No assessment cycle is open right now. {where}")
-    if not cycles:
+    if not task_force_cycles:
         st.stop()
 
 cycle = st.selectbox(
-    "Assessment cycle", cycles, index=cycles.index(open_cycle) if open_cycle else 0, key="q-cycle",
+    "Assessment cycle", task_force_cycles, index=task_force_cycles.index(open_cycle) if open_cycle else 0, key="q-cycle",
     format_func=lambda c: f"{c.label} ({'open' if c.is_open else 'closed, read-only'})",
 )
 sheet = questionnaire.member_sheet(db, member.id, cycle.id)

@@ -5,8 +5,8 @@ from datetime import date
 
 import streamlit as st
 
-from assessments import report_notes, services
-from assessments.model import DomainError
+from assessments.domain.model import DomainError
+from assessments.usecases import frameworks, report_notes
 from reports import export, tables
 from reports.pdf import build_pdf
 from ui import state, widgets
@@ -23,7 +23,7 @@ cycle = widgets.cycle_picker(db, task_force, "No assessment cycle has been opene
 st.subheader("Evidence notes in the PDF appendix")
 st.caption("Choose which notes funders may read. Notes are shown and printed without the names of the "
            "members who wrote them; none is included until you tick it.")
-framework = services.framework_of_cycle(db, cycle)
+framework = frameworks.framework_of_cycle(db, cycle)
 try:
     notes = report_notes.notes_for_lead(db, lead.id, cycle.id)
 except DomainError as error:

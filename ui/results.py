@@ -1,14 +1,14 @@
 """Results of a cycle: where the task force stands, where members disagree, and
 how the disciplines see each element. Every number comes from reports/tables.py,
-which reads assessments/scoring.py through assessments/results.py."""
+which reads assessments/domain/scoring.py through assessments/usecases/results.py."""
 
 import html
 
 import pandas as pd
 import streamlit as st
 
-from assessments.model import Discipline
-from assessments.scoring import MIN_GROUP_SIZE
+from assessments.domain.model import Discipline
+from assessments.domain.scoring import MIN_GROUP_SIZE
 from reports import charts, export, tables
 from ui import state, widgets
 

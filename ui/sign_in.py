@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from assessments import demo, services
-from assessments.model import DomainError
+from assessments.domain.model import DomainError
+from assessments.usecases import demo, members, task_forces
 from ui import state
 
 st.title("Sign in")
@@ -17,24 +17,24 @@ if member is not None:
         st.rerun()
     st.stop()
 
-task_forces = services.list_task_forces(db)
-if not task_forces:
+known_task_forces = task_forces.list_task_forces(db)
+if not known_task_forces:
     st.info("No task force exists yet.")
     st.stop()
-task_force = st.selectbox("Task force", task_forces, format_func=lambda tf: tf.name)
+task_force = st.selectbox("Task force", known_task_forces, format_func=lambda tf: tf.name)
 if task_force.is_demo:
     st.info(
         f"This is the demo task force: every member's access code is `{demo.DEMO_ACCESS_CODE}`. "
         f"Sign in as {demo.DEMO_LEAD} to see the lead's pages."
     )
-members = services.list_members(db, task_force.id)
+task_force_members = members.list_members(db, task_force.id)
 with st.form("sign_in"):
-    chosen = st.selectbox("Your name", members, format_func=lambda m: f"{m.name} ({m.discipline.label})")
+    chosen = st.selectbox("Your name", task_force_members, format_func=lambda m: f"{m.name} ({m.discipline.label})")
     code = st.text_input("Access code", type="password")
     submitted = st.form_submit_button("Sign in", type="primary")
 if submitted:
     try:
-        state.sign_in_as(services.sign_in(db, chosen.id, code))
+        state.sign_in_as(members.sign_in(db, chosen.id, code))
     except DomainError as error:
         st.error(str(error))
     else:

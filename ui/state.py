@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessments import demo, services
-from assessments.database import Database, database_url
-from assessments.model import Member, TaskForce
+from assessments.domain.model import Member, NotFound, TaskForce
+from assessments.store.database import Database, database_url
+from assessments.usecases import demo, frameworks, members, task_forces
 
 MEMBER_KEY = "signed_in_member_id"
 
@@ -25,8 +25,8 @@ def database() -> Database:
 
 
 def _load_demo_if_empty(db: Database) -> None:
-    services.install_bundled_frameworks(db)
-    if services.list_task_forces(db):
+    frameworks.install_bundled_frameworks(db)
+    if task_forces.list_task_forces(db):
         return
     bar = st.progress(0.0, text="First start: loading the demo task force")
     demo.ensure_demo(db, progress=lambda fraction, text: bar.progress(fraction, text=text))
@@ -38,8 +38,8 @@ def signed_in_member() -> Member | None:
     if member_id is None:
         return None
     try:
-        return services.get_member(database(), member_id)
-    except services.NotFound:
+        return members.get_member(database(), member_id)
+    except NotFound:
         st.session_state.pop(MEMBER_KEY, None)
         return None
 
@@ -69,12 +69,12 @@ def require_lead() -> Member:
 
 
 def task_force_of(member: Member) -> TaskForce:
-    return services.get_task_force(database(), member.task_force_id)
+    return task_forces.get_task_force(database(), member.task_force_id)
 
 
 def demo_notice_in_sidebar() -> None:
     """Say on every page when the database holds the fictional demo task force."""
-    demo_names = [tf.name for tf in services.list_task_forces(database()) if tf.is_demo]
+    demo_names = [tf.name for tf in task_forces.list_task_forces(database()) if tf.is_demo]
     if demo_names:
         st.sidebar.caption(
             f"Demo data: {', '.join(demo_names)} is fictional, with made-up answers, "

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assessments import questionnaire, services
-from assessments.model import Discipline, DomainError, Role
+from assessments.domain.model import Discipline, DomainError, Role
+from assessments.usecases import frameworks, members, questionnaire
 from ui import state
 from ui.text import literal
 
@@ -48,7 +48,7 @@ with st.form("team-add"):
     added = st.form_submit_button("Add member", type="primary")
 if added:
     try:
-        new_member, code = questionnaire.add_team_member(db, lead.id, name, discipline, role, organisation)
+        new_member, code = members.add_team_member(db, lead.id, name, discipline, role, organisation)
     except DomainError as error:
         st.error(str(error))
     else:
@@ -59,7 +59,7 @@ if added:
         st.code(code, language=None)
 
 with members_area:
-    status = questionnaire.team_status(db, lead.id)
+    status = members.team_status(db, lead.id)
     cycle = status.open_cycle
     st.subheader("Members")
     if cycle is None:
@@ -94,7 +94,7 @@ st.caption(
     "pushed through investigative details. Its members still see it and may answer, and it leaves their progress "
     "total. Changes save at once."
 )
-framework = services.framework_of_task_force(db, task_force)
+framework = frameworks.framework_of_task_force(db, task_force)
 matrix = questionnaire.function_relevance(db, lead.id)
 table = pd.DataFrame(
     [{"Discipline": d.label, **{f.id: matrix[d][f.id] for f in framework.functions}} for d in DISCIPLINES]

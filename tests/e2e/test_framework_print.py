@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from assessments import services
+from assessments.usecases import frameworks
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def test_printing_the_framework_page_shows_every_function_and_keeps_each_row_on_
 
     pages = [_squeezed(p.extract_text()) for p in pdf.pages]
     assert all(p.mediabox.width > p.mediabox.height for p in pdf.pages), "the grid prints landscape"
-    framework = services.default_framework()
+    framework = frameworks.default_framework()
     for function in framework.functions:
         assert any(_squeezed(function.name) in text for text in pages), function.name
     for element in framework.elements:

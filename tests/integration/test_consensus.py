@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assessments import consensus, results, services
-from assessments.database import Database
-from assessments.model import Discipline, DomainError, NotAllowed, NotFound, Role
-from assessments.scoring import ScoreSource
+from assessments.domain.model import Discipline, DomainError, NotAllowed, NotFound, Role
+from assessments.domain.scoring import ScoreSource
+from assessments.store.database import Database
+from assessments.usecases import consensus, cycles, questionnaire, results
 from tests.conftest import make_member, make_task_force, snapshot
 
 
@@ -18,10 +18,10 @@ def meeting(any_db: Database, framework):
     lead = make_member(any_db, task_force, "Dana", role=Role.LEAD)
     officers = [make_member(any_db, task_force, f"Officer {n}") for n in range(3)]
     prosecutor = make_member(any_db, task_force, "Prosecutor", Discipline.PROSECUTION)
-    cycle = services.open_cycle(any_db, task_force.id, "2026-Q4")
+    cycle = cycles.open_cycle_unchecked(any_db, task_force.id, "2026-Q4")
     for officer, stage, note in zip(officers, [2, 2, 4], ["MOU signed in May", "", "Used in <3> cases & more"]):
-        services.record_answer(any_db, officer.id, cycle.id, "IF-1", stage, note)
-    services.record_answer(any_db, prosecutor.id, cycle.id, "IF-1", 3, "Only the county office knows the protocol")
+        questionnaire.record_answer(any_db, officer.id, cycle.id, "IF-1", stage, note)
+    questionnaire.record_answer(any_db, prosecutor.id, cycle.id, "IF-1", 3, "Only the county office knows the protocol")
     return any_db, lead, officers, prosecutor, cycle
 
 
@@ -115,7 +115,7 @@ def test_clearing_a_consensus_that_was_never_recorded_says_so_and_changes_nothin
 
 def test_consensus_can_be_recorded_after_the_cycle_closed(meeting):
     db, lead, _, _, cycle = meeting
-    services.close_cycle(db, cycle.id)
+    cycles.close_cycle_unchecked(db, cycle.id)
     consensus.record_consensus(db, lead, cycle.id, "IF-1", 3, "Meeting held after the quarter closed")
     assert results.cycle_scores(db, cycle.id).element("IF-1").source is ScoreSource.CONSENSUS
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from assessments import cycles, frameworks_admin, services
-from assessments.model import DomainError, NotAllowed, Role
+from assessments.domain.model import DomainError, NotAllowed, Role
+from assessments.usecases import cycles, frameworks, task_forces
 from roadmap.load import DEFAULT_FRAMEWORK_FILE
 from tests.conftest import make_member, snapshot
 
@@ -27,8 +27,8 @@ def edited_copy() -> str:
 
 @pytest.fixture
 def bundled_task_force(db):
-    services.install_bundled_frameworks(db)
-    return services.create_task_force(db, "Riverside", "Riverside County")
+    frameworks.install_bundled_frameworks(db)
+    return task_forces.create_task_force(db, "Riverside", "Riverside County")
 
 
 @pytest.fixture
@@ -40,35 +40,35 @@ def test_an_edited_copy_of_the_bundled_file_is_stored_and_used_from_the_next_cyc
     old_cycle = cycles.open_cycle(db, lead, "2026-Q3")
     cycles.close_cycle(db, lead, old_cycle.id)
 
-    upload = frameworks_admin.upload_framework(db, lead, edited_copy().encode("utf-8"), "riverside.yaml")
+    upload = frameworks.upload_framework(db, lead, edited_copy().encode("utf-8"), "riverside.yaml")
     assert (upload.framework_id, upload.version, upload.already_stored) == ("waypoint-roadmap", "1.1-riverside", False)
-    stored = {(f.id, f.version) for f in services.list_frameworks(db)}
+    stored = {(f.id, f.version) for f in frameworks.list_frameworks(db)}
     assert {("waypoint-roadmap", "1.0"), ("waypoint-roadmap", "1.1-riverside")} <= stored
 
-    frameworks_admin.choose_framework(db, lead, "waypoint-roadmap", "1.1-riverside")
+    frameworks.choose_framework(db, lead, "waypoint-roadmap", "1.1-riverside")
     new_cycle = cycles.open_cycle(db, lead, "2026-Q4")
 
     assert new_cycle.framework_version == "1.1-riverside"
-    assert services.get_cycle(db, old_cycle.id).framework_version == "1.0"
-    assert services.framework_of_cycle(db, new_cycle).element("CO-3").descriptor(1) == NEW_DESCRIPTOR.strip('"')
-    assert services.framework_of_cycle(db, old_cycle).element("CO-3").descriptor(1) == OLD_DESCRIPTOR.strip('"')
+    assert cycles.get_cycle(db, old_cycle.id).framework_version == "1.0"
+    assert frameworks.framework_of_cycle(db, new_cycle).element("CO-3").descriptor(1) == NEW_DESCRIPTOR.strip('"')
+    assert frameworks.framework_of_cycle(db, old_cycle).element("CO-3").descriptor(1) == OLD_DESCRIPTOR.strip('"')
 
 
 def test_an_open_cycle_keeps_its_framework_when_the_lead_chooses_another(db, bundled_task_force, lead):
     cycle = cycles.open_cycle(db, lead, "2026-Q4")
-    frameworks_admin.upload_framework(db, lead, edited_copy(), "riverside.yaml")
-    frameworks_admin.choose_framework(db, lead, "waypoint-roadmap", "1.1-riverside")
-    assert services.get_cycle(db, cycle.id).framework_version == "1.0"
-    assert services.get_task_force(db, bundled_task_force.id).framework_version == "1.1-riverside"
+    frameworks.upload_framework(db, lead, edited_copy(), "riverside.yaml")
+    frameworks.choose_framework(db, lead, "waypoint-roadmap", "1.1-riverside")
+    assert cycles.get_cycle(db, cycle.id).framework_version == "1.0"
+    assert task_forces.get_task_force(db, bundled_task_force.id).framework_version == "1.1-riverside"
 
 
 def test_the_usage_list_says_which_cycles_used_each_version(db, bundled_task_force, lead):
     cycles.close_cycle(db, lead, cycles.open_cycle(db, lead, "2026-Q3").id)
-    frameworks_admin.upload_framework(db, lead, edited_copy(), "riverside.yaml")
-    frameworks_admin.choose_framework(db, lead, "waypoint-roadmap", "1.1-riverside")
+    frameworks.upload_framework(db, lead, edited_copy(), "riverside.yaml")
+    frameworks.choose_framework(db, lead, "waypoint-roadmap", "1.1-riverside")
     cycles.open_cycle(db, lead, "2026-Q4")
 
-    usage = {u.key: u for u in frameworks_admin.framework_usage(db, lead)}
+    usage = {u.key: u for u in frameworks.framework_usage(db, lead)}
 
     assert usage[("waypoint-roadmap", "1.0")].cycle_labels == ["2026-Q3"]
     assert usage[("waypoint-roadmap", "1.1-riverside")].cycle_labels == ["2026-Q4"]
@@ -77,9 +77,9 @@ def test_the_usage_list_says_which_cycles_used_each_version(db, bundled_task_for
 
 
 def test_uploading_the_same_file_twice_says_it_is_already_stored(db, lead):
-    frameworks_admin.upload_framework(db, lead, edited_copy(), "riverside.yaml")
+    frameworks.upload_framework(db, lead, edited_copy(), "riverside.yaml")
     before = snapshot(db)
-    assert frameworks_admin.upload_framework(db, lead, edited_copy(), "again.yaml").already_stored
+    assert frameworks.upload_framework(db, lead, edited_copy(), "again.yaml").already_stored
     assert snapshot(db) == before
 
 
@@ -114,7 +114,7 @@ def test_a_broken_copy_is_refused_with_the_place_to_fix_and_nothing_is_saved(db,
     broken, place = breakage(edited_copy())
     before = snapshot(db)
     with pytest.raises(DomainError) as refused:
-        frameworks_admin.upload_framework(db, lead, broken.encode("utf-8"), "riverside-broken.yaml")
+        frameworks.upload_framework(db, lead, broken.encode("utf-8"), "riverside-broken.yaml")
     assert str(refused.value).startswith("riverside-broken.yaml: ")
     assert place in str(refused.value)
     assert snapshot(db) == before
@@ -123,7 +123,7 @@ def test_a_broken_copy_is_refused_with_the_place_to_fix_and_nothing_is_saved(db,
 def test_the_line_named_in_the_error_is_where_the_problem_is(db, lead):
     broken, _ = _descriptor_missing(edited_copy())
     with pytest.raises(DomainError, match=r"\(line (\d+)\)") as refused:
-        frameworks_admin.upload_framework(db, lead, broken, "riverside-broken.yaml")
+        frameworks.upload_framework(db, lead, broken, "riverside-broken.yaml")
     line = int(str(refused.value).rsplit("(line ", 1)[1].split(")")[0])
     assert broken.splitlines()[line - 1].strip() == "descriptors:"
     assert broken.splitlines()[line - 4].strip() == "- id: CO-3"
@@ -133,16 +133,16 @@ def test_a_member_who_is_not_the_lead_cannot_upload_or_choose_a_framework(db, bu
     member = make_member(db, bundled_task_force, "Aisha")
     before = snapshot(db)
     with pytest.raises(NotAllowed):
-        frameworks_admin.upload_framework(db, member, edited_copy(), "riverside.yaml")
+        frameworks.upload_framework(db, member, edited_copy(), "riverside.yaml")
     with pytest.raises(NotAllowed):
-        frameworks_admin.choose_framework(db, member, "test-roadmap", "0.1")
+        frameworks.choose_framework(db, member, "test-roadmap", "0.1")
     with pytest.raises(NotAllowed):
-        frameworks_admin.framework_usage(db, member)
+        frameworks.framework_usage(db, member)
     assert snapshot(db) == before
 
 
 def test_choosing_a_framework_that_is_not_stored_is_refused(db, lead):
     before = snapshot(db)
     with pytest.raises(DomainError, match="not stored"):
-        frameworks_admin.choose_framework(db, lead, "waypoint-roadmap", "9.9")
+        frameworks.choose_framework(db, lead, "waypoint-roadmap", "9.9")
     assert snapshot(db) == before

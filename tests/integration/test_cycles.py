@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from assessments import cycles, services
-from assessments.model import CycleStatus, Discipline, DomainError, NotAllowed, Role
-from assessments.store import UnitOfWork
+from assessments.domain.model import CycleStatus, Discipline, DomainError, NotAllowed, Role
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import cycles, questionnaire
 from tests.conftest import make_member, make_task_force, snapshot
 
 
@@ -33,7 +33,7 @@ def test_a_lead_opens_closes_and_reopens_a_cycle(any_db, framework):
 
     reopened = cycles.reopen_cycle(any_db, lead, cycle.id)
     assert reopened.is_open and reopened.closed_at is None
-    assert [c.label for c in services.list_cycles(any_db, task_force.id)] == ["2026-Q3"]
+    assert [c.label for c in cycles.list_cycles(any_db, task_force.id)] == ["2026-Q3"]
 
 
 def test_the_proposed_label_is_todays_quarter_or_the_first_unused_one_after_it(db, task_force, lead):
@@ -58,10 +58,10 @@ def test_only_one_cycle_is_open_at_a_time(db, task_force, lead):
 def test_the_close_summary_counts_members_who_have_not_submitted(db, task_force, lead, member):
     cycle = cycles.open_cycle(db, lead, "2026-Q4")
     make_member(db, task_force, "Marcus")  # answers nothing
-    services.record_answer(db, member.id, cycle.id, "IF-1", 3)
-    services.record_answer(db, lead.id, cycle.id, "IF-1", 2)
+    questionnaire.record_answer(db, member.id, cycle.id, "IF-1", 3)
+    questionnaire.record_answer(db, lead.id, cycle.id, "IF-1", 2)
     with UnitOfWork(db) as uow:
-        uow.store.add_submission(cycle.id, lead.id)
+        uow.cycles.add_submission(cycle.id, lead.id)
         uow.commit()
 
     summary = cycles.close_cycle_summary(db, lead, cycle.id)
@@ -74,22 +74,22 @@ def test_the_close_summary_counts_members_who_have_not_submitted(db, task_force,
 def test_the_close_summary_says_when_everyone_has_submitted(db, task_force, lead):
     cycle = cycles.open_cycle(db, lead, "2026-Q4")
     with UnitOfWork(db) as uow:
-        uow.store.add_submission(cycle.id, lead.id)
+        uow.cycles.add_submission(cycle.id, lead.id)
         uow.commit()
     assert cycles.close_cycle_summary(db, lead, cycle.id).message.startswith("All 1 members have submitted")
 
 
 def test_reopening_keeps_answers_and_submissions(db, task_force, lead, member):
     cycle = cycles.open_cycle(db, lead, "2026-Q4")
-    services.record_answer(db, member.id, cycle.id, "IF-1", 3, "MOU signed")
+    questionnaire.record_answer(db, member.id, cycle.id, "IF-1", 3, "MOU signed")
     with UnitOfWork(db) as uow:
-        uow.store.add_submission(cycle.id, member.id)
+        uow.cycles.add_submission(cycle.id, member.id)
         uow.commit()
     cycles.close_cycle(db, lead, cycle.id)
     cycles.reopen_cycle(db, lead, cycle.id)
-    assert [(a.stage, a.note) for a in services.my_answers(db, member.id, cycle.id)] == [(3, "MOU signed")]
+    assert [(a.stage, a.note) for a in questionnaire.my_answers(db, member.id, cycle.id)] == [(3, "MOU signed")]
     assert cycles.close_cycle_summary(db, lead, cycle.id).submitted == 1
-    services.record_answer(db, member.id, cycle.id, "IF-1", 4)
+    questionnaire.record_answer(db, member.id, cycle.id, "IF-1", 4)
 
 
 @pytest.mark.parametrize(

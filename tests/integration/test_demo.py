@@ -6,23 +6,24 @@ from datetime import date
 
 import pytest
 
-from assessments import demo, scoring, services
-from assessments.database import Database
-from assessments.store import UnitOfWork
+from assessments.domain import scoring
+from assessments.store.database import Database
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import cycles, demo, frameworks, members
 
 
 @pytest.fixture(scope="module")
 def demo_scores(tmp_path_factory):
     db = Database(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
     task_force = demo.load_demo(db, today=date(2026, 11, 23))
-    framework = services.framework_of_task_force(db, task_force)
-    members = services.list_members(db, task_force.id)
-    cycles = services.list_cycles(db, task_force.id)
+    framework = frameworks.framework_of_task_force(db, task_force)
+    demo_members = members.list_members(db, task_force.id)
+    demo_cycles = cycles.list_cycles(db, task_force.id)
     scores = {}
-    for cycle in cycles:
+    for cycle in demo_cycles:
         with UnitOfWork(db) as uow:
-            scores[cycle.label] = scoring.score_cycle(framework, uow.store.cycle_answers(cycle.id), members)
-    yield db, task_force, framework, members, cycles, scores
+            scores[cycle.label] = scoring.score_cycle(framework, uow.cycles.cycle_answers(cycle.id), demo_members)
+    yield db, task_force, framework, demo_members, demo_cycles, scores
     db.dispose()
 
 
@@ -52,7 +53,7 @@ def test_the_demo_shows_improvement_stalls_and_one_regression(demo_scores):
 def test_the_demo_has_dont_knows_notes_and_non_latin_text(demo_scores):
     db, task_force, framework, members, cycles, scores = demo_scores
     with UnitOfWork(db) as uow:
-        answers = uow.store.cycle_answers(cycles[-2].id)
+        answers = uow.cycles.cycle_answers(cycles[-2].id)
     assert any(a.is_dont_know for a in answers)
     notes = [a.note for a in answers if a.note]
     assert notes

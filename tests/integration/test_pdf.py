@@ -14,13 +14,22 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from assessments import planning, report_notes, results, services
-from assessments.model import Discipline, NotAllowed, Role
+from assessments.domain.model import Discipline, NotAllowed, Role
+from assessments.store.database import Database
+from assessments.usecases import (
+    cycles,
+    frameworks,
+    members,
+    planning,
+    questionnaire,
+    report_notes,
+    results,
+    task_forces,
+)
 from reports import pdf_words as words
-from reports.pdf import SECTION_TITLES, build_pdf
-from assessments.database import Database
-from roadmap.load import load_framework
 from reports.__main__ import main
+from reports.pdf import SECTION_TITLES, build_pdf
+from roadmap.load import load_framework
 from tests.conftest import SMALL_FRAMEWORK_FILE, make_member, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,8 +51,8 @@ def shared(tmp_path_factory):
     """Built once per module (the tests only read it): a real SQLite file with the report's data."""
     url = f"sqlite:///{tmp_path_factory.mktemp('pdf') / 'waypoint.db'}"
     db = Database(url)
-    services.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
-    task_force = services.create_task_force(db, "Test Task Force", "Test County", load_framework(SMALL_FRAMEWORK_FILE))
+    frameworks.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
+    task_force = task_forces.create_task_force(db, "Test Task Force", "Test County", load_framework(SMALL_FRAMEWORK_FILE))
     data = _fill(db, task_force)
     yield url, db, data, build_pdf(db, task_force.id, data[1].id, REPORT_DATE)
     db.dispose()
@@ -69,18 +78,18 @@ def _fill(db, task_force):
     lead = make_member(db, task_force, "Lena Lead", role=Role.LEAD)
     members = [make_member(db, task_force, name, discipline) for name, discipline in zip(
         SECRET_NAMES, (Discipline.LAW_ENFORCEMENT, Discipline.LAW_ENFORCEMENT, Discipline.VICTIM_SERVICES, Discipline.NGO))]
-    first = services.open_cycle(db, task_force.id, "2026-Q3", opened_at=datetime(2026, 7, 1, 9))
+    first = cycles.open_cycle_unchecked(db, task_force.id, "2026-Q3", opened_at=datetime(2026, 7, 1, 9))
     for member, stages in zip(members, ([2, 2, 1, 3], [2, 3, 1, 2], [1, 2, 2, 2], [2, 2, 1, None])):
         for element, stage in zip(("IF-1", "IF-2", "CO-1", "DR-1"), stages):
-            services.record_answer(db, member.id, first.id, element, stage, at=datetime(2026, 7, 10))
-    services.close_cycle(db, first.id, closed_at=datetime(2026, 9, 28))
-    second = services.open_cycle(db, task_force.id, "2026-Q4", opened_at=datetime(2026, 10, 1, 9))
+            questionnaire.record_answer(db, member.id, first.id, element, stage, at=datetime(2026, 7, 10))
+    cycles.close_cycle_unchecked(db, first.id, closed_at=datetime(2026, 9, 28))
+    second = cycles.open_cycle_unchecked(db, task_force.id, "2026-Q4", opened_at=datetime(2026, 10, 1, 9))
     notes = [TRICKY, LONG, *SCRIPTS.values(), LEFT_OUT, LONGER]
     elements = ("IF-1", "IF-2", "CO-1", "CO-2", "DR-1", "PE-1")
     for m, member in enumerate(members):
         for e, element in enumerate(elements):
             note = notes[m * len(elements) + e] if m * len(elements) + e < len(notes) else ""
-            services.record_answer(db, member.id, second.id, element, 1 + (m + e) % 5, note, at=datetime(2026, 10, 5))
+            questionnaire.record_answer(db, member.id, second.id, element, 1 + (m + e) % 5, note, at=datetime(2026, 10, 5))
     for note in report_notes.notes_for_lead(db, lead.id, second.id):
         report_notes.set_note_in_report(db, lead.id, second.id, note.key, note.text != LEFT_OUT)
     planning.set_target(db, lead, task_force.id, second.id, "CO-1", 3, "2027-Q2", at=datetime(2026, 10, 6))
@@ -173,9 +182,9 @@ def test_the_same_data_gives_the_same_bytes(db, reported, pdf):
 
 def test_a_cycle_without_answers_still_gives_a_pdf_that_names_its_gaps(tmp_path, framework):
     db = Database(f"sqlite:///{tmp_path / 'empty.db'}")
-    services.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
-    task_force = services.create_task_force(db, "Empty Task Force", "Test County", framework)
-    cycle = services.open_cycle(db, task_force.id, "2027-Q1")
+    frameworks.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
+    task_force = task_forces.create_task_force(db, "Empty Task Force", "Test County", framework)
+    cycle = cycles.open_cycle_unchecked(db, task_force.id, "2027-Q1")
     text = body(build_pdf(db, task_force.id, cycle.id, REPORT_DATE))
     assert "gap: no function scored" in text and "No element has a score yet." in text
     assert "No targets or improvement actions have been recorded" in text
@@ -194,7 +203,7 @@ def test_every_page_renders_with_pdftoppm(pdf, tmp_path):
 
 def test_only_the_lead_chooses_notes_and_a_refusal_changes_nothing(db, reported):
     task_force, cycle, lead = reported
-    member = next(m for m in services.list_members(db, task_force.id) if not m.is_lead)
+    member = next(m for m in members.list_members(db, task_force.id) if not m.is_lead)
     note = report_notes.notes_for_lead(db, lead.id, cycle.id)[0]
     before = snapshot(db)
     with pytest.raises(NotAllowed):

@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from assessments import planning, services
-from assessments.demo import quarters_ending
-from assessments.model import ActionStatus, DomainError, NotAllowed, Role
-from assessments.store import UnitOfWork
+from assessments.domain.model import ActionStatus, DomainError, NotAllowed, Role
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import cycles, planning
+from assessments.usecases.demo import quarters_ending
 from tests.conftest import make_member, make_task_force, snapshot
 
 TODAY = date.today()
@@ -29,13 +29,13 @@ def setting(any_db, framework):
     task_force = make_task_force(db, framework)
     lead = make_member(db, task_force, "Dana Whitfield", role=Role.LEAD)
     member = make_member(db, task_force, "Aisha Karimi")
-    previous = services.open_cycle(db, task_force.id, PREVIOUS, opened_at=at(PREVIOUS_START))
-    services.close_cycle(db, previous.id, closed_at=at(CURRENT_START - timedelta(days=2)))
-    current = services.open_cycle(db, task_force.id, CURRENT, opened_at=at(CURRENT_START))
+    previous = cycles.open_cycle_unchecked(db, task_force.id, PREVIOUS, opened_at=at(PREVIOUS_START))
+    cycles.close_cycle_unchecked(db, previous.id, closed_at=at(CURRENT_START - timedelta(days=2)))
+    current = cycles.open_cycle_unchecked(db, task_force.id, CURRENT, opened_at=at(CURRENT_START))
     with UnitOfWork(db) as uow:
         for cycle in (previous, current):
-            uow.store.put_consensus(cycle.id, "IF-1", 2, "", lead.id)
-            uow.store.put_consensus(cycle.id, "IF-2", 4, "", lead.id)
+            uow.cycles.put_consensus(cycle.id, "IF-1", 2, "", lead.id)
+            uow.cycles.put_consensus(cycle.id, "IF-2", 4, "", lead.id)
         uow.commit()
     return db, task_force, lead, member, previous, current
 

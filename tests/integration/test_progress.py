@@ -6,10 +6,11 @@ from datetime import date, datetime
 
 import pytest
 
-from assessments import demo, planning, progress, results, services
-from assessments.database import Database
-from assessments.model import Discipline, Role
-from assessments.progress import OVERALL, Direction, TargetStatus
+from assessments.domain import progress_rules
+from assessments.domain.model import Discipline, Role
+from assessments.domain.progress_rules import OVERALL, Direction, TargetStatus
+from assessments.store.database import Database
+from assessments.usecases import cycles, demo, frameworks, planning, progress, questionnaire, results
 from tests.conftest import make_member, make_task_force
 
 
@@ -23,10 +24,10 @@ def demo_history(tmp_path_factory):
 
 def test_the_trend_series_of_the_demo_match_scores_recomputed_cycle_by_cycle(demo_history):
     db, task_force, scored = demo_history
-    cycles = services.list_cycles(db, task_force.id)
-    series = {t.key: t for t in progress.trends(scored)}
-    assert [p.cycle_label for p in series[OVERALL].points] == [c.label for c in cycles]
-    for index, cycle in enumerate(cycles):
+    task_force_cycles = cycles.list_cycles(db, task_force.id)
+    series = {t.key: t for t in progress_rules.trends(scored)}
+    assert [p.cycle_label for p in series[OVERALL].points] == [c.label for c in task_force_cycles]
+    for index, cycle in enumerate(task_force_cycles):
         expected = results.cycle_scores(db, cycle.id)
         overall = series[OVERALL].points[index]
         assert (overall.score, overall.count) == (expected.overall, expected.respondents)
@@ -39,17 +40,17 @@ def test_the_trend_series_of_the_demo_match_scores_recomputed_cycle_by_cycle(dem
 
 def test_every_element_trend_of_the_demo_matches_the_recomputed_scores(demo_history):
     db, task_force, scored = demo_history
-    expected = [results.cycle_scores(db, cycle.id) for cycle in services.list_cycles(db, task_force.id)]
-    for element_id, _ in progress.elements(scored):
-        points = progress.element_trend(scored, element_id).points
+    expected = [results.cycle_scores(db, cycle.id) for cycle in cycles.list_cycles(db, task_force.id)]
+    for element_id, _ in progress_rules.elements(scored):
+        points = progress_rules.element_trend(scored, element_id).points
         assert [p.score for p in points] == [scores.element(element_id) for scores in expected]
 
 
 def test_comparing_the_demo_cycles_shows_the_regression_as_a_loss_since_its_peak(demo_history):
     db, task_force, scored = demo_history
-    framework = services.framework_of_task_force(db, task_force)
+    framework = frameworks.framework_of_task_force(db, task_force)
     regressing = demo.regressing_element(framework)
-    comparison = progress.compare_cycles(scored[2], scored[4])
+    comparison = progress_rules.compare_cycles(scored[2], scored[4])
     change = next(c for c in comparison.changes if c.element_id == regressing)
     assert change.direction is Direction.DOWN
     assert change.change == (results.cycle_scores(db, scored[4][0].id).element(regressing).score
@@ -61,15 +62,15 @@ def test_progress_against_targets_reads_the_targets_the_lead_set(any_db, framewo
     task_force = make_task_force(any_db, framework)
     lead = make_member(any_db, task_force, "Lead", Discipline.LAW_ENFORCEMENT, Role.LEAD)
     members = [make_member(any_db, task_force, f"Member {i}", Discipline.NGO) for i in range(3)]
-    first = services.open_cycle(any_db, task_force.id, "2026-Q1", opened_at=datetime(2026, 1, 5))
+    first = cycles.open_cycle_unchecked(any_db, task_force.id, "2026-Q1", opened_at=datetime(2026, 1, 5))
     for member in members:
-        services.record_answer(any_db, member.id, first.id, "IF-1", 2)
-    services.close_cycle(any_db, first.id)
+        questionnaire.record_answer(any_db, member.id, first.id, "IF-1", 2)
+    cycles.close_cycle_unchecked(any_db, first.id)
     planning.set_target(any_db, lead, task_force.id, first.id, "IF-1", target_stage=4, at=datetime(2026, 2, 1))
-    second = services.open_cycle(any_db, task_force.id, "2026-Q2", opened_at=datetime(2026, 4, 5))
+    second = cycles.open_cycle_unchecked(any_db, task_force.id, "2026-Q2", opened_at=datetime(2026, 4, 5))
     for member in members:
-        services.record_answer(any_db, member.id, second.id, "IF-1", 3)
-    (result,) = progress.target_progress(progress.history(any_db, task_force.id), progress.targets(any_db, task_force.id))
+        questionnaire.record_answer(any_db, member.id, second.id, "IF-1", 3)
+    (result,) = progress_rules.target_progress(progress.history(any_db, task_force.id), progress.targets(any_db, task_force.id))
     assert (result.baseline_cycle, result.baseline, result.latest, result.status) == (
         "2026-Q1", 2.0, 3.0, TargetStatus.MOVING)
     assert result.share_of_way == 0.5

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from assessments import questionnaire, services
-from assessments.model import NOTE_MAX_CHARS, Discipline, DomainError, NotAllowed, Role
-from assessments.results import cycle_scores
-from assessments.scoring import ScoreSource
-from assessments.store import UnitOfWork
+from assessments.domain.model import NOTE_MAX_CHARS, Discipline, DomainError, NotAllowed, Role
+from assessments.domain.scoring import ScoreSource
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import cycles, members, questionnaire
+from assessments.usecases.results import cycle_scores
 from tests.conftest import make_member, make_task_force, snapshot
 
 
 @pytest.fixture
 def cycle(db, task_force):
-    return services.open_cycle(db, task_force.id, "2026-Q4")
+    return cycles.open_cycle_unchecked(db, task_force.id, "2026-Q4")
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def lead(db, task_force):
 
 def test_a_stage_and_a_dont_know_are_saved_and_dont_know_is_no_score(any_db, framework):
     task_force = make_task_force(any_db, framework)
-    cycle = services.open_cycle(any_db, task_force.id, "2026-Q4")
+    cycle = cycles.open_cycle_unchecked(any_db, task_force.id, "2026-Q4")
     member = make_member(any_db, task_force, "Aisha")
     questionnaire.save_answer(any_db, member.id, cycle.id, "IF-1", 3, "MOU signed in May")
     questionnaire.save_answer(any_db, member.id, cycle.id, "IF-2", None)
@@ -42,7 +42,7 @@ def test_a_stage_and_a_dont_know_are_saved_and_dont_know_is_no_score(any_db, fra
 
 def test_answering_a_closed_cycle_raises_the_domain_error_and_writes_nothing(db, cycle, aisha):
     questionnaire.save_answer(db, aisha.id, cycle.id, "IF-1", 2)
-    services.close_cycle(db, cycle.id)
+    cycles.close_cycle_unchecked(db, cycle.id)
     before = snapshot(db)
     with pytest.raises(DomainError, match="closed"):
         questionnaire.save_answer(db, aisha.id, cycle.id, "IF-1", 4)
@@ -58,7 +58,7 @@ def test_a_5001_character_note_is_refused_and_nothing_is_saved(db, cycle, aisha)
 
 def test_a_5000_character_note_in_any_script_is_kept_exactly_as_typed(any_db, framework):
     task_force = make_task_force(any_db, framework)
-    cycle = services.open_cycle(any_db, task_force.id, "2026-Q4")
+    cycle = cycles.open_cycle_unchecked(any_db, task_force.id, "2026-Q4")
     member = make_member(any_db, task_force, "Mai")
     note = "<script>alert(1)</script> & Thông dịch viên đã có mặt. 🙂 "
     note = (note * (NOTE_MAX_CHARS // len(note) + 1))[:NOTE_MAX_CHARS]
@@ -86,7 +86,7 @@ def test_submitting_before_answering_anything_is_refused(db, cycle, aisha):
 def test_a_closed_cycle_can_be_neither_submitted_nor_reopened(db, cycle, aisha):
     questionnaire.save_answer(db, aisha.id, cycle.id, "IF-1", 3)
     questionnaire.submit_answers(db, aisha.id, cycle.id)
-    services.close_cycle(db, cycle.id)
+    cycles.close_cycle_unchecked(db, cycle.id)
     before = snapshot(db)
     with pytest.raises(DomainError, match="closed"):
         questionnaire.reopen_answers(db, aisha.id, cycle.id)
@@ -169,7 +169,7 @@ def test_the_comparison_shows_the_median_from_three_answers_and_hides_it_below(d
 def test_a_consensus_stage_is_shown_in_the_comparison_whatever_the_number_of_answers(db, cycle, aisha):
     questionnaire.save_answer(db, aisha.id, cycle.id, "IF-1", 2)
     with UnitOfWork(db) as uow:
-        uow.store.put_consensus(cycle.id, "IF-1", 3, "agreed", None)
+        uow.cycles.put_consensus(cycle.id, "IF-1", 3, "agreed", None)
         uow.commit()
     questionnaire.submit_answers(db, aisha.id, cycle.id)
     row = next(r for r in questionnaire.member_comparison(db, aisha.id, cycle.id) if r.element_id == "IF-1")
@@ -189,15 +189,15 @@ def test_no_service_function_hands_a_member_another_members_answers(db, task_for
         questionnaire.progress(db, aisha.id, cycle.id),
         questionnaire.relevant_functions(db, aisha.id, cycle.id),
         questionnaire.member_comparison(db, aisha.id, cycle.id),
-        questionnaire.team_status(db, lead.id),
-        services.my_answers(db, aisha.id, cycle.id),
+        members.team_status(db, lead.id),
+        questionnaire.my_answers(db, aisha.id, cycle.id),
     ]
     text = repr(seen)
     assert secret not in text
     assert "stage=5" not in text and "my_stage=5" not in text
     assert all(a.member_id == aisha.id for a in seen[0].answers.values())
     with pytest.raises(NotAllowed):
-        questionnaire.team_status(db, aisha.id)
+        members.team_status(db, aisha.id)
 
 
 @pytest.mark.parametrize(
@@ -220,19 +220,19 @@ def test_a_member_of_another_task_force_can_neither_read_nor_change_a_cycle(db, 
 def test_the_team_status_says_who_submitted_in_the_open_cycle(db, task_force, cycle, aisha, lead):
     questionnaire.save_answer(db, aisha.id, cycle.id, "IF-1", 3)
     questionnaire.submit_answers(db, aisha.id, cycle.id)
-    status = questionnaire.team_status(db, lead.id)
+    status = members.team_status(db, lead.id)
     assert status.open_cycle == cycle
     assert {row.member.name: row.submitted_at is not None for row in status.members} == {"Aisha": True, "Dana": False}
 
 
 def test_a_lead_adds_a_member_whose_generated_code_signs_them_in(db, task_force, lead):
-    member, code = questionnaire.add_team_member(db, lead.id, "Nguyễn Thị Mai", "victim_services", "member", "Family Center")
-    assert services.sign_in(db, member.id, code) == member
+    member, code = members.add_team_member(db, lead.id, "Nguyễn Thị Mai", "victim_services", "member", "Family Center")
+    assert members.sign_in(db, member.id, code) == member
     assert member.organisation == "Family Center" and member.task_force_id == task_force.id
 
 
 def test_a_member_cannot_add_members(db, task_force, aisha):
     before = snapshot(db)
     with pytest.raises(NotAllowed):
-        questionnaire.add_team_member(db, aisha.id, "Someone", "ngo")
+        members.add_team_member(db, aisha.id, "Someone", "ngo")
     assert snapshot(db) == before

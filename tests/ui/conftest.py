@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessments import demo, services
-from assessments.database import Database
+from assessments.store.database import Database
+from assessments.usecases import demo, members, task_forces
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "streamlit_app.py"
@@ -56,5 +56,5 @@ def app(page: str | None = None, member_id: int | None = None) -> AppTest:
 
 
 def demo_member(db: Database, name: str):
-    task_force = services.find_task_force(db, demo.DEMO_TASK_FORCE)
-    return next(m for m in services.list_members(db, task_force.id) if m.name == name)
+    task_force = task_forces.find_task_force(db, demo.DEMO_TASK_FORCE)
+    return next(m for m in members.list_members(db, task_force.id) if m.name == name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from assessments import consensus, demo, services
+from assessments.usecases import consensus, cycles, demo
 from tests.ui.conftest import ROOT, TIMEOUT, app, demo_member
 
 PAGE = "ui/consensus.py"
@@ -21,7 +21,7 @@ def test_a_member_who_opens_the_consensus_meeting_directly_is_turned_away(demo_d
 
 def test_the_lead_records_an_agreed_stage_and_then_clears_it(demo_db):
     lead = demo_member(demo_db, demo.DEMO_LEAD)
-    cycle = services.list_cycles(demo_db, lead.task_force_id)[-1]
+    cycle = cycles.list_cycles(demo_db, lead.task_force_id)[-1]
     at = app(PAGE, lead.id)
     assert not at.exception, at.exception
     element_id = at.selectbox[1].format_func(at.selectbox[1].value).split()[0]
@@ -41,7 +41,7 @@ def test_the_lead_records_an_agreed_stage_and_then_clears_it(demo_db):
 
 def test_an_empty_rationale_is_refused_with_a_message_and_nothing_is_saved(demo_db):
     lead = demo_member(demo_db, demo.DEMO_LEAD)
-    cycle = services.list_cycles(demo_db, lead.task_force_id)[-1]
+    cycle = cycles.list_cycles(demo_db, lead.task_force_id)[-1]
     at = app(PAGE, lead.id)
     next(b for b in at.button if b.label == "Record agreed stage").click().run()
     assert any("one-line rationale" in e.value for e in at.error)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assessments import demo
+from assessments.usecases import demo
 from tests.ui.conftest import app
 
 

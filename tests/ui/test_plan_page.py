@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from assessments import demo, planning, services
+from assessments.usecases import cycles, demo, planning
 from tests.ui.conftest import ROOT, app, demo_member
 
 PAGE = "ui/plan.py"
@@ -12,7 +12,7 @@ PAGE = "ui/plan.py"
 
 def _context(db):
     lead = demo_member(db, demo.DEMO_LEAD)
-    cycle = services.list_cycles(db, lead.task_force_id)[-1]
+    cycle = cycles.list_cycles(db, lead.task_force_id)[-1]
     return lead, cycle
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assessments import demo, planning, services
-from assessments.model import Discipline, Role
+from assessments.domain.model import Discipline, Role
+from assessments.usecases import cycles, demo, frameworks, members, planning, questionnaire, task_forces
 from tests.ui.conftest import app, demo_member
 
 PAGE = "ui/progress.py"
@@ -55,7 +55,7 @@ def test_choosing_two_cycles_in_the_wrong_order_asks_for_an_earlier_one_first(de
 
 def test_an_element_trend_shows_its_answer_counts_behind_the_chart(demo_db):
     at = app(PAGE, demo_member(demo_db, demo.DEMO_LEAD).id)
-    framework = services.framework_of_task_force(demo_db, services.find_task_force(demo_db, demo.DEMO_TASK_FORCE))
+    framework = frameworks.framework_of_task_force(demo_db, task_forces.find_task_force(demo_db, demo.DEMO_TASK_FORCE))
     at.selectbox(key="progress_element").set_value(("CO-1", framework.element("CO-1").name)).run()
     assert not at.exception
     assert at.selectbox(key="progress_element").value[0] == "CO-1"
@@ -65,8 +65,8 @@ def test_an_element_trend_shows_its_answer_counts_behind_the_chart(demo_db):
 
 def test_progress_against_targets_shows_each_target_measured_from_when_it_was_set(demo_db):
     lead = demo_member(demo_db, demo.DEMO_LEAD)
-    cycles = services.list_cycles(demo_db, lead.task_force_id)
-    planning.set_target(demo_db, lead, lead.task_force_id, cycles[1].id, "IF-1", target_stage=5, at=datetime(2025, 11, 1))
+    task_force_cycles = cycles.list_cycles(demo_db, lead.task_force_id)
+    planning.set_target(demo_db, lead, lead.task_force_id, task_force_cycles[1].id, "IF-1", target_stage=5, at=datetime(2025, 11, 1))
     at = app(PAGE, lead.id)
     assert not at.exception
     assert "targets reached" in _text(at)
@@ -77,10 +77,10 @@ def test_progress_against_targets_shows_each_target_measured_from_when_it_was_se
 
 
 def test_with_one_cycle_only_the_page_says_there_is_no_trend_yet(demo_db):
-    task_force = services.create_task_force(demo_db, "Lakeside Task Force", "Lakeside County")
-    lead = services.add_member(demo_db, task_force.id, "Lee Park", Discipline.PROSECUTION, Role.LEAD, "long-enough-code")
-    cycle = services.open_cycle(demo_db, task_force.id, "2026-Q4")
-    services.record_answer(demo_db, lead.id, cycle.id, "IF-1", 3)
+    task_force = task_forces.create_task_force(demo_db, "Lakeside Task Force", "Lakeside County")
+    lead = members.add_member(demo_db, task_force.id, "Lee Park", Discipline.PROSECUTION, Role.LEAD, "long-enough-code")
+    cycle = cycles.open_cycle_unchecked(demo_db, task_force.id, "2026-Q4")
+    questionnaire.record_answer(demo_db, lead.id, cycle.id, "IF-1", 3)
     at = app(PAGE, lead.id)
     assert not at.exception
     assert any("No trend yet" in i.value and "(2026-Q4)" in i.value for i in at.info)
@@ -88,12 +88,12 @@ def test_with_one_cycle_only_the_page_says_there_is_no_trend_yet(demo_db):
 
 
 def test_a_change_resting_on_fewer_than_three_answers_is_called_out(demo_db):
-    task_force = services.create_task_force(demo_db, "Hillside Task Force", "Hillside County")
-    lead = services.add_member(demo_db, task_force.id, "Ana Ruiz", Discipline.NGO, Role.LEAD, "long-enough-code")
+    task_force = task_forces.create_task_force(demo_db, "Hillside Task Force", "Hillside County")
+    lead = members.add_member(demo_db, task_force.id, "Ana Ruiz", Discipline.NGO, Role.LEAD, "long-enough-code")
     for label, stage in (("2026-Q3", 2), ("2026-Q4", 4)):
-        cycle = services.open_cycle(demo_db, task_force.id, label)
-        services.record_answer(demo_db, lead.id, cycle.id, "IF-1", stage)
-        services.close_cycle(demo_db, cycle.id)
+        cycle = cycles.open_cycle_unchecked(demo_db, task_force.id, label)
+        questionnaire.record_answer(demo_db, lead.id, cycle.id, "IF-1", stage)
+        cycles.close_cycle_unchecked(demo_db, cycle.id)
     at = app(PAGE, lead.id)
     assert not at.exception
     text = _text(at)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-from assessments import questionnaire, services
-from assessments.model import NOTE_MAX_CHARS, Discipline, Role
-from assessments.store import UnitOfWork
 from streamlit.testing.v1 import AppTest
 
+from assessments.domain.model import NOTE_MAX_CHARS, Discipline, Role
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import cycles, members, questionnaire
 from tests.ui.conftest import ROOT, TIMEOUT, app, demo_member
 
 PAGE = "ui/questionnaire.py"
@@ -19,10 +18,10 @@ NOTE = "<script>alert('x')</script> Biên bản họp ngày 3/10 & thỏa thuậ
 def aisha(demo_db):
     """Aisha, starting the open quarter with nothing answered yet."""
     member = demo_member(demo_db, "Aisha Karimi")
-    cycle = questionnaire.open_cycle_of(demo_db, member.task_force_id)
+    cycle = cycles.open_cycle_of(demo_db, member.task_force_id)
     with UnitOfWork(demo_db) as uow:
-        for answer in uow.store.member_answers(cycle.id, member.id):
-            uow.store.delete_answer(cycle.id, member.id, answer.element_id)
+        for answer in uow.cycles.member_answers(cycle.id, member.id):
+            uow.cycles.delete_answer(cycle.id, member.id, answer.element_id)
         uow.commit()
     return member
 
@@ -34,7 +33,7 @@ def lead(demo_db):
 
 @pytest.fixture
 def cycle(demo_db, aisha):
-    return questionnaire.open_cycle_of(demo_db, aisha.task_force_id)
+    return cycles.open_cycle_of(demo_db, aisha.task_force_id)
 
 
 def stage(at, cycle, element_id):
@@ -46,7 +45,7 @@ def note(at, cycle, element_id):
 
 
 def saved(db, member, cycle):
-    return {a.element_id: a for a in services.my_answers(db, member.id, cycle.id)}
+    return {a.element_id: a for a in questionnaire.my_answers(db, member.id, cycle.id)}
 
 
 def test_three_answers_are_saved_at_once_and_a_new_session_restores_them(demo_db, aisha, cycle):
@@ -123,7 +122,7 @@ def test_a_change_from_a_second_tab_after_submitting_is_saved_and_reopens_the_an
 
 
 def test_a_closed_cycle_is_read_only_and_the_lead_is_sent_to_the_admin_page(demo_db, aisha, lead, cycle):
-    services.close_cycle(demo_db, cycle.id)
+    cycles.close_cycle_unchecked(demo_db, cycle.id)
     at = app(PAGE, aisha.id)
     assert any("No assessment cycle is open" in i.value and "Admin" not in i.value for i in at.info)
     assert any(f"Cycle {cycle.label} closed" in i.value and "read-only" in i.value for i in at.info)
@@ -158,8 +157,8 @@ def test_the_lead_adds_a_member_and_sees_the_access_code_once(demo_db, lead):
     assert not at.exception
     assert any("shown only this once" in s.value for s in at.success)
     code = at.code[0].value
-    member = next(m for m in services.list_members(demo_db, lead.task_force_id) if m.name == "Nguyễn Văn An")
-    assert services.sign_in(demo_db, member.id, code) == member
+    member = next(m for m in members.list_members(demo_db, lead.task_force_id) if m.name == "Nguyễn Văn An")
+    assert members.sign_in(demo_db, member.id, code) == member
     assert member.role is Role.MEMBER
     at.run()
     assert not at.code and code not in repr(at.main)

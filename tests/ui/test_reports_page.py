@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from assessments import demo, report_notes, services
+from assessments.usecases import cycles, demo, members, report_notes
 from tests.ui.conftest import ROOT, app, demo_member
 
 
@@ -23,10 +23,10 @@ def test_the_lead_chooses_a_note_and_builds_the_pdf(demo_db):
     lead = demo_member(demo_db, demo.DEMO_LEAD)
     at = app("ui/reports.py", lead.id)
     assert not at.exception
-    cycle = services.list_cycles(demo_db, lead.task_force_id)[-1]
+    cycle = cycles.list_cycles(demo_db, lead.task_force_id)[-1]
     notes = report_notes.notes_for_lead(demo_db, lead.id, cycle.id)
     off = next(n for n in notes if not n.in_report)
-    names = [m.name for m in services.list_members(demo_db, lead.task_force_id)]
+    names = [m.name for m in members.list_members(demo_db, lead.task_force_id)]
     shown = " ".join(t.value for t in at.text) + " ".join(c.value for c in at.caption)
     assert not any(name in shown for name in names)
 

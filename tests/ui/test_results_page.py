@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from assessments import consensus, demo, services
+from assessments.usecases import consensus, cycles, demo, task_forces
 from tests.ui.conftest import app, demo_member
 
 PAGE = "ui/results.py"
 
 
 def _demo_task_force(db):
-    return services.find_task_force(db, demo.DEMO_TASK_FORCE)
+    return task_forces.find_task_force(db, demo.DEMO_TASK_FORCE)
 
 
 def table_with(at, *columns: str) -> pd.DataFrame:
@@ -21,7 +21,7 @@ def table_with(at, *columns: str) -> pd.DataFrame:
 def test_a_member_sees_the_latest_cycle_with_scores_answer_counts_and_every_chart(demo_db):
     at = app(PAGE, demo_member(demo_db, "Aisha Karimi").id)
     assert not at.exception, at.exception
-    latest = services.list_cycles(demo_db, _demo_task_force(demo_db).id)[-1]
+    latest = cycles.list_cycles(demo_db, _demo_task_force(demo_db).id)[-1]
     assert at.selectbox[0].value.id == latest.id
     assert [m.value for m in at.metric][0] != "no score"
     captions = " ".join(c.value for c in at.caption)
@@ -44,7 +44,7 @@ def test_hidden_discipline_groups_say_why(demo_db):
 
 def test_law_enforcement_and_victim_services_are_compared_in_a_cycle_where_both_answered(demo_db):
     at = app(PAGE, demo_member(demo_db, demo.DEMO_LEAD).id)
-    closed = [c for c in services.list_cycles(demo_db, _demo_task_force(demo_db).id) if not c.is_open][-1]
+    closed = [c for c in cycles.list_cycles(demo_db, _demo_task_force(demo_db).id) if not c.is_open][-1]
     at.selectbox[0].set_value(closed).run()
     assert not at.exception
     assert (at.selectbox[1].value.label, at.selectbox[2].value.label) == ("Law enforcement", "Victim services")
@@ -53,7 +53,7 @@ def test_law_enforcement_and_victim_services_are_compared_in_a_cycle_where_both_
 
 def test_a_consensus_stage_is_marked_as_consensus_on_the_results_page(demo_db):
     lead = demo_member(demo_db, demo.DEMO_LEAD)
-    cycle = services.list_cycles(demo_db, lead.task_force_id)[-1]
+    cycle = cycles.list_cycles(demo_db, lead.task_force_id)[-1]
     consensus.record_consensus(demo_db, lead, cycle.id, "CO-2", 5, "Agreed after the case review")
     at = app(PAGE, demo_member(demo_db, "Marcus Bell").id)
     assert not at.exception
@@ -65,8 +65,8 @@ def test_a_consensus_stage_is_marked_as_consensus_on_the_results_page(demo_db):
 
 def test_a_cycle_with_no_answers_at_all_says_so_clearly(demo_db):
     task_force = _demo_task_force(demo_db)
-    services.close_cycle(demo_db, services.list_cycles(demo_db, task_force.id)[-1].id)
-    empty = services.open_cycle(demo_db, task_force.id, "2027-Q1")
+    cycles.close_cycle_unchecked(demo_db, cycles.list_cycles(demo_db, task_force.id)[-1].id)
+    empty = cycles.open_cycle_unchecked(demo_db, task_force.id, "2027-Q1")
     at = app(PAGE, demo_member(demo_db, demo.DEMO_LEAD).id)
     at.selectbox[0].set_value(empty).run()
     assert not at.exception, at.exception

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from assessments import consensus, demo, results, services
+from assessments.usecases import consensus, cycles, demo, results
 from reports import export, pdf_words, tables
 from reports.pdf import build_pdf
 from tests.ui.conftest import app, demo_member
@@ -49,7 +49,7 @@ def _close(actual: tuple[dict, dict], expected: tuple[dict, dict]) -> None:
 
 def test_the_app_the_exports_and_the_results_service_agree_on_every_number(demo_db):
     lead = demo_member(demo_db, demo.DEMO_LEAD)
-    cycle = services.list_cycles(demo_db, lead.task_force_id)[-1]
+    cycle = cycles.list_cycles(demo_db, lead.task_force_id)[-1]
     consensus.record_consensus(demo_db, lead, cycle.id, "DR-2", 4, "Case tracking reviewed together")
     expected = _from_scores(results.cycle_scores(demo_db, cycle.id))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessments import demo
+from assessments.usecases import demo
 from tests.ui.conftest import PAGES, app, demo_member
 
 

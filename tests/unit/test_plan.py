@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from assessments import plan
-from assessments.model import Action, ActionChange, ActionStatus, Target, TargetChange
-from assessments.plan import Standing
+from assessments.domain import plan_rules
+from assessments.domain.model import Action, ActionChange, ActionStatus, Target, TargetChange
+from assessments.domain.plan_rules import Standing
 
 TODAY = date(2026, 11, 23)
 T0 = datetime(2026, 7, 1, 9)
@@ -16,7 +16,7 @@ T0 = datetime(2026, 7, 1, 9)
 
 def standing(element_id: str, score: float | None, target: int | None, disagreement: bool = False) -> Standing:
     return Standing(
-        element_id=element_id, function_id=element_id.split("-")[0], score=score, stage=plan.current_stage(score),
+        element_id=element_id, function_id=element_id.split("-")[0], score=score, stage=plan_rules.current_stage(score),
         target_stage=target, by_cycle_label="2027-Q2" if target else None, disagreement=disagreement,
     )
 
@@ -46,20 +46,20 @@ def action(id: int, element_id: str = "IF-1", pinned: bool = False, due: date | 
     ],
 )
 def test_proposals_come_from_the_next_steps_of_the_current_stage_and_only_below_target(framework, score, target, expected):
-    proposals = plan.propose(framework, {"IF-1": standing("IF-1", score, target)}, existing=[])
+    proposals = plan_rules.propose(framework, {"IF-1": standing("IF-1", score, target)}, existing=[])
     assert [p.title for p in proposals] == expected
-    assert all(p.from_stage == plan.current_stage(score) and p.due_date == date(2027, 6, 30) for p in proposals)
+    assert all(p.from_stage == plan_rules.current_stage(score) and p.due_date == date(2027, 6, 30) for p in proposals)
 
 
 def test_a_step_already_in_the_plan_is_not_proposed_again_whatever_its_status(framework):
     standings = {"IF-1": standing("IF-1", 1.0, 3)}
     taken = action(1, title="  move shared goals from stage 1 to  stage 2. ", status=ActionStatus.DROPPED)
-    assert plan.propose(framework, standings, existing=[taken]) == []
+    assert plan_rules.propose(framework, standings, existing=[taken]) == []
 
 
 def test_proposals_for_the_biggest_gap_come_first(framework):
     standings = {"IF-1": standing("IF-1", 3.0, 4), "IF-2": standing("IF-2", 1.0, 4)}
-    assert [p.element_id for p in plan.propose(framework, standings, [])] == ["IF-2", "IF-1"]
+    assert [p.element_id for p in plan_rules.propose(framework, standings, [])] == ["IF-2", "IF-1"]
 
 
 @pytest.mark.parametrize(
@@ -80,11 +80,11 @@ def test_proposals_for_the_biggest_gap_come_first(framework):
     ],
 )
 def test_actions_are_ordered_by_the_stated_priority_rule(actions, standings, expected):
-    assert [a.id for a in plan.order_actions(actions, standings)] == expected
+    assert [a.id for a in plan_rules.order_actions(actions, standings)] == expected
 
 
 def test_the_priority_rule_names_every_key_in_order():
-    rule = plan.PRIORITY_RULE.lower()
+    rule = plan_rules.PRIORITY_RULE.lower()
     positions = [rule.index(word) for word in ("pinned", "gap", "disagree", "due date")]
     assert positions == sorted(positions)
 
@@ -110,7 +110,7 @@ def test_the_priority_rule_names_every_key_in_order():
     ],
 )
 def test_action_rows_are_checked(title, owner, status, due, note, changed, expected):
-    problems = plan.check_action(title, owner, status, due, note, TODAY, due_date_changed=changed)
+    problems = plan_rules.check_action(title, owner, status, due, note, TODAY, due_date_changed=changed)
     assert [(p.field, p.blocking) for p in problems] == expected
     assert all(p.message.strip() for p in problems)
 
@@ -120,7 +120,7 @@ def test_action_rows_are_checked(title, owner, status, due, note, changed, expec
     [(None, None), (1.0, 1), (1.5, 1), (2.5, 2), (2.99, 2), (3.0, 3), (4.5, 4), (5.0, 5)],
 )
 def test_the_current_stage_is_the_score_rounded_down(score, stage):
-    assert plan.current_stage(score) == stage
+    assert plan_rules.current_stage(score) == stage
 
 
 @pytest.mark.parametrize(
@@ -129,8 +129,8 @@ def test_the_current_stage_is_the_score_rounded_down(score, stage):
      ("2026-Q3", 5, "2027-Q4", date(2026, 9, 30)), ("2026-Q2", 0, "2026-Q2", date(2026, 6, 30))],
 )
 def test_quarters_count_forward_across_years(label, quarters, after, end):
-    assert plan.quarter_after(label, quarters) == after
-    assert plan.quarter_end(label) == end
+    assert plan_rules.quarter_after(label, quarters) == after
+    assert plan_rules.quarter_end(label) == end
 
 
 def test_an_action_is_replayed_to_how_it_stood_at_a_moment():
@@ -140,12 +140,12 @@ def test_an_action_is_replayed_to_how_it_stood_at_a_moment():
         ActionChange(action_id=1, changed_at=datetime(2026, 10, 5), field="status", old_value="planned", new_value="done"),
         ActionChange(action_id=1, changed_at=datetime(2026, 10, 5), field="owner", old_value="", new_value="Aisha"),
     ]
-    assert plan.as_of(now, history, datetime(2026, 6, 1)) is None
-    july = plan.as_of(now, history, datetime(2026, 7, 15))
+    assert plan_rules.as_of(now, history, datetime(2026, 6, 1)) is None
+    july = plan_rules.as_of(now, history, datetime(2026, 7, 15))
     assert (july.status, july.due_date, july.owner, july.completed_at) == (ActionStatus.PLANNED, date(2026, 9, 30), "", None)
-    september = plan.as_of(now, history, datetime(2026, 9, 1))
+    september = plan_rules.as_of(now, history, datetime(2026, 9, 1))
     assert (september.status, september.due_date) == (ActionStatus.PLANNED, date(2026, 12, 31))
-    assert plan.as_of(now, history, datetime(2026, 11, 1)) == now
+    assert plan_rules.as_of(now, history, datetime(2026, 11, 1)) == now
 
 
 def test_targets_are_replayed_too():
@@ -156,7 +156,7 @@ def test_targets_are_replayed_too():
         TargetChange(task_force_id=1, element_id="IF-1", changed_at=datetime(2026, 10, 1), field="by_cycle_label", old_value="2027-Q1", new_value="2027-Q3"),
         TargetChange(task_force_id=1, element_id="IF-1", changed_at=datetime(2026, 10, 1), field="target_stage", old_value="3", new_value="4"),
     ]
-    assert plan.targets_as_of([target], history, datetime(2026, 6, 1)) == []
-    [august] = plan.targets_as_of([target], history, datetime(2026, 8, 1))
+    assert plan_rules.targets_as_of([target], history, datetime(2026, 6, 1)) == []
+    [august] = plan_rules.targets_as_of([target], history, datetime(2026, 8, 1))
     assert (august.target_stage, august.by_cycle_label) == (3, "2027-Q1")
-    assert plan.targets_as_of([target], history, datetime(2026, 11, 1)) == [target]
+    assert plan_rules.targets_as_of([target], history, datetime(2026, 11, 1)) == [target]

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from assessments.model import Cycle, CycleStatus, Target
-from assessments.progress import (
+from assessments.domain.model import Cycle, CycleStatus, Target
+from assessments.domain.progress_rules import (
     Direction,
     TargetStatus,
     compare_cycles,
@@ -19,7 +19,7 @@ from assessments.progress import (
     trends,
     with_scores,
 )
-from assessments.scoring import score_cycle
+from assessments.domain.scoring import score_cycle
 from roadmap.model import Framework
 from tests.conftest import make_answers
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from assessments.model import Answer, Consensus, Cycle, CycleStatus, Discipline, Member, Role, TaskForce
-from assessments.scoring import discipline_breakdown, score_cycle
+from assessments.domain.model import Answer, Consensus, Cycle, CycleStatus, Discipline, Member, Role, TaskForce
+from assessments.domain.scoring import discipline_breakdown, score_cycle
 from reports import charts, export, tables
 from tests.conftest import make_answers
 

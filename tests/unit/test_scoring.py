@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from assessments.model import Answer, Discipline, Member, Role
-from assessments.scoring import (
+from assessments.domain.model import Answer, Discipline, Member, Role
+from assessments.domain.scoring import (
     MIN_GROUP_SIZE,
     ScoreSource,
     discipline_breakdown,

@@ -1,6 +1,6 @@
 """Repository for the improvement plan: targets, actions, their history, and outcomes.
 
-Used inside a unit of work as ``PlanStore(uow.session)``; rows never leave this module.
+Used inside a unit of work as ``uow.plans``; rows never leave this module.
 """
 
 from __future__ import annotations
@@ -12,15 +12,20 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from assessments.model import Action, ActionChange, ActionStatus, FunctionOutcome, NotFound, Target, TargetChange
-from assessments.store import utc_now
-from assessments.tables import ActionChangeRow, ActionRow, FunctionOutcomeRow, TargetChangeRow, TargetRow
+from assessments.domain.model import (
+    Action,
+    ActionChange,
+    ActionStatus,
+    FunctionOutcome,
+    NotFound,
+    Target,
+    TargetChange,
+    utc_now,
+)
+from assessments.store.rows import ActionChangeRow, ActionRow, FunctionOutcomeRow, TargetChangeRow, TargetRow
 
-# The fields of an action a lead edits as content; ``pinned`` is a separate toggle.
-EDITABLE_FIELDS = ("element_id", "title", "owner", "due_date", "status", "note")
 
-
-class PlanStore:
+class PlanRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from assessments import plan, results, services
-from assessments.database import Database
-from assessments.model import (
+from assessments.domain import plan_rules
+from assessments.domain.model import (
     Action,
     ActionChange,
     ActionStatus,
@@ -28,22 +27,13 @@ from assessments.model import (
     TargetChange,
     check_cycle_label,
     check_note,
+    utc_now,
 )
-from assessments.plan import CyclePlan, PlanItem, Proposal, Standing
-from assessments.plan_store import EDITABLE_FIELDS, PlanStore
-from assessments.store import UnitOfWork, utc_now
+from assessments.domain.plan_rules import EDITABLE_FIELDS, FIELD_LABELS, CyclePlan, PlanItem, Proposal, Standing
+from assessments.store.database import Database
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import cycles, frameworks, results, task_forces
 from roadmap.model import Framework
-
-FIELD_LABELS = {
-    "element_id": "element",
-    "title": "title",
-    "owner": "owner",
-    "due_date": "due date",
-    "status": "status",
-    "note": "note",
-    "pinned": "pinned",
-    "created": "created",
-}
 
 # reading: targets, outcomes, standings ---------------------------------------------
 
@@ -51,29 +41,29 @@ FIELD_LABELS = {
 def list_targets(db: Database, task_force_id: int) -> list[Target]:
     """The task force's target per element (elements without one are left out)."""
     with UnitOfWork(db) as uow:
-        return PlanStore(uow.session).list_targets(task_force_id)
+        return uow.plans.list_targets(task_force_id)
 
 
 def function_outcomes(db: Database, task_force_id: int) -> list[FunctionOutcome]:
     """What success would look like for the community, per function, in framework order."""
     with UnitOfWork(db) as uow:
-        task_force = uow.store.get_task_force(task_force_id)
-        outcomes = PlanStore(uow.session).list_outcomes(task_force_id)
-    order = _function_order(services.framework_of_task_force(db, task_force))
+        task_force = uow.task_forces.get_task_force(task_force_id)
+        outcomes = uow.plans.list_outcomes(task_force_id)
+    order = _function_order(frameworks.framework_of_task_force(db, task_force))
     return sorted(outcomes, key=lambda o: order.get(o.function_id, len(order)))
 
 
 def element_standings(db: Database, task_force_id: int, cycle_id: int) -> dict[str, Standing]:
     """Each element's current stage (from the one scoring path), target and disagreement."""
     cycle = _cycle_of(db, task_force_id, cycle_id)
-    framework = services.framework_of_cycle(db, cycle)
-    return plan.standings(framework, results.cycle_scores(db, cycle.id), list_targets(db, task_force_id))
+    framework = frameworks.framework_of_cycle(db, cycle)
+    return plan_rules.standings(framework, results.cycle_scores(db, cycle.id), list_targets(db, task_force_id))
 
 
 def target_history(db: Database, lead: Member, task_force_id: int, element_id: str | None = None) -> list[TargetChange]:
     with UnitOfWork(db) as uow:
-        uow.store.current_lead(lead.id, task_force_id)
-        return PlanStore(uow.session).target_changes(task_force_id, element_id)
+        uow.task_forces.current_lead(lead.id, task_force_id)
+        return uow.plans.target_changes(task_force_id, element_id)
 
 
 # targets -------------------------------------------------------------------------------
@@ -86,8 +76,8 @@ def set_target(
     """Set an element's target, defaulting to one stage up, two quarters after ``cycle_id``."""
     cycle = _cycle_of(db, task_force_id, cycle_id)
     with UnitOfWork(db) as uow:
-        uow.store.current_lead(lead.id, task_force_id)
-    framework = services.framework_of_task_force(db, services.get_task_force(db, task_force_id))
+        uow.task_forces.current_lead(lead.id, task_force_id)
+    framework = frameworks.framework_of_task_force(db, task_forces.get_task_force(db, task_force_id))
     element = _element(framework, element_id)
     standing = element_standings(db, task_force_id, cycle_id).get(element_id)
     if target_stage is None:
@@ -96,26 +86,25 @@ def set_target(
                 f"{element.id} {element.name} has no score in {cycle.label} yet, so there is no default target. "
                 "Choose a target stage from 1 to 5."
             )
-        target_stage = plan.default_target_stage(standing.stage)
+        target_stage = plan_rules.default_target_stage(standing.stage)
     if isinstance(target_stage, bool) or not isinstance(target_stage, int) or not 1 <= target_stage <= 5:
         raise DomainError(f"Target stage {target_stage!r} does not exist; choose a stage from 1 to 5.")
-    label = plan.quarter_after(cycle.label, plan.DEFAULT_QUARTERS_OUT) if by_cycle_label is None else by_cycle_label
+    label = plan_rules.quarter_after(cycle.label, plan_rules.DEFAULT_QUARTERS_OUT) if by_cycle_label is None else by_cycle_label
     label = check_cycle_label(label)
     if label <= cycle.label:
         raise DomainError(
             f"The target date {label} is not after the current cycle {cycle.label}; choose a later quarter, "
-            f"for example {plan.quarter_after(cycle.label, plan.DEFAULT_QUARTERS_OUT)}."
+            f"for example {plan_rules.quarter_after(cycle.label, plan_rules.DEFAULT_QUARTERS_OUT)}."
         )
     at = at or utc_now()
     with UnitOfWork(db) as uow:
-        store = PlanStore(uow.session)
-        old = store.get_target(task_force_id, element_id)
-        target = store.put_target(task_force_id, element_id, target_stage, label, lead.id, at)
+        old = uow.plans.get_target(task_force_id, element_id)
+        target = uow.plans.put_target(task_force_id, element_id, target_stage, label, lead.id, at)
         for field in ("target_stage", "by_cycle_label"):
-            before = "" if old is None else plan.as_text(getattr(old, field))
-            after = plan.as_text(getattr(target, field))
+            before = "" if old is None else plan_rules.as_text(getattr(old, field))
+            after = plan_rules.as_text(getattr(target, field))
             if before != after:
-                store.add_target_change(TargetChange(
+                uow.plans.add_target_change(TargetChange(
                     task_force_id=task_force_id, element_id=element_id, changed_at=at, changed_by=lead.id,
                     field=field, old_value=before, new_value=after,
                 ))
@@ -129,10 +118,10 @@ def set_target(
 def proposals_for_cycle(db: Database, lead: Member, task_force_id: int, cycle_id: int) -> list[Proposal]:
     """The framework's next steps for every element below its target, not yet taken up."""
     with UnitOfWork(db) as uow:
-        uow.store.current_lead(lead.id, task_force_id)
-        actions = PlanStore(uow.session).list_actions(task_force_id)
+        uow.task_forces.current_lead(lead.id, task_force_id)
+        actions = uow.plans.list_actions(task_force_id)
     cycle = _cycle_of(db, task_force_id, cycle_id)
-    return plan.propose(services.framework_of_cycle(db, cycle), element_standings(db, task_force_id, cycle_id), actions)
+    return plan_rules.propose(frameworks.framework_of_cycle(db, cycle), element_standings(db, task_force_id, cycle_id), actions)
 
 
 def accept_proposal(
@@ -161,7 +150,7 @@ def accept_proposal(
 
 def list_actions(db: Database, task_force_id: int) -> list[Action]:
     with UnitOfWork(db) as uow:
-        return PlanStore(uow.session).list_actions(task_force_id)
+        return uow.plans.list_actions(task_force_id)
 
 
 def add_action(
@@ -172,19 +161,18 @@ def add_action(
     at = at or utc_now()
     values = _clean({"title": title, "owner": owner, "due_date": due_date, "status": status, "note": note})
     _refuse_problems(values, at.date(), due_date_changed=True)
-    framework = services.framework_of_task_force(db, services.get_task_force(db, task_force_id))
+    framework = frameworks.framework_of_task_force(db, task_forces.get_task_force(db, task_force_id))
     _element(framework, element_id)
     with UnitOfWork(db) as uow:
-        uow.store.current_lead(lead.id, task_force_id)
+        uow.task_forces.current_lead(lead.id, task_force_id)
         if cycle_id is None:
-            started = [c for c in uow.store.list_cycles(task_force_id) if c.opened_at <= at]
+            started = [c for c in uow.cycles.list_cycles(task_force_id) if c.opened_at <= at]
             cycle_id = started[-1].id if started else None
-        elif uow.store.get_cycle(cycle_id).task_force_id != task_force_id:
+        elif uow.cycles.get_cycle(cycle_id).task_force_id != task_force_id:
             raise NotFound(f"No cycle with id {cycle_id} in this task force.")
-        store = PlanStore(uow.session)
-        action = store.add_action(task_force_id, element_id, values["title"], values["owner"], values["due_date"],
+        action = uow.plans.add_action(task_force_id, element_id, values["title"], values["owner"], values["due_date"],
                                   values["status"], values["note"], cycle_id, at)
-        store.add_changes([ActionChange(action_id=action.id, changed_at=at, changed_by=lead.id, field="created",
+        uow.plans.add_changes([ActionChange(action_id=action.id, changed_at=at, changed_by=lead.id, field="created",
                                         new_value=action.title)])
         uow.commit()
     return action
@@ -204,29 +192,28 @@ def update_action(
         raise DomainError(f"Cannot change {', '.join(unknown)} of an action; editable: {', '.join(EDITABLE_FIELDS)}.")
     at = at or utc_now()
     with UnitOfWork(db) as uow:
-        store = PlanStore(uow.session)
-        action = store.get_action(action_id)
-        uow.store.current_lead(lead.id, action.task_force_id)
+        action = uow.plans.get_action(action_id)
+        uow.task_forces.current_lead(lead.id, action.task_force_id)
         if action.version != expected_version:
-            raise DomainError(_stale_message(uow, store, action))
+            raise DomainError(_stale_message(uow, action))
         values = _clean({**{f: getattr(action, f) for f in EDITABLE_FIELDS}, **changes})
-        changed = plan.diff(action, values)
+        changed = plan_rules.diff(action, values)
         if not changed:
             return action
         _refuse_problems(values, at.date(), due_date_changed=bool({"due_date", "status"} & set(changed)), title=action.title)
         if "element_id" in changed:
-            task_force = uow.store.get_task_force(action.task_force_id)
-            _element(services.framework_of_task_force(db, task_force), values["element_id"])
+            task_force = uow.task_forces.get_task_force(action.task_force_id)
+            _element(frameworks.framework_of_task_force(db, task_force), values["element_id"])
         update = {field: values[field] for field in changed}
         if "status" in changed:
             update["completed_at"] = at if values["status"] is ActionStatus.DONE else None
-        if not store.update_action_if_version(action_id, expected_version, update, at):
-            raise DomainError(_stale_message(uow, store, store.get_action(action_id)))
-        store.add_changes(
+        if not uow.plans.update_action_if_version(action_id, expected_version, update, at):
+            raise DomainError(_stale_message(uow, uow.plans.get_action(action_id)))
+        uow.plans.add_changes(
             ActionChange(action_id=action_id, changed_at=at, changed_by=lead.id, field=field, old_value=old, new_value=new)
             for field, (old, new) in changed.items()
         )
-        saved = store.get_action(action_id)
+        saved = uow.plans.get_action(action_id)
         uow.commit()
     return saved
 
@@ -243,17 +230,16 @@ def _set_pinned(db: Database, lead: Member, action_id: int, pinned: bool, at: da
     # Pinning is a toggle, not content: it does not bump the version, so pinning never
     # makes another lead's edit of the title or date stale (the two touch different fields).
     with UnitOfWork(db) as uow:
-        store = PlanStore(uow.session)
-        action = store.get_action(action_id)
-        uow.store.current_lead(lead.id, action.task_force_id)
+        action = uow.plans.get_action(action_id)
+        uow.task_forces.current_lead(lead.id, action.task_force_id)
         if action.pinned == pinned:
             return action
-        store.set_pinned(action_id, pinned)
-        store.add_changes([ActionChange(
+        uow.plans.set_pinned(action_id, pinned)
+        uow.plans.add_changes([ActionChange(
             action_id=action_id, changed_at=at or utc_now(), changed_by=lead.id, field="pinned",
-            old_value=plan.as_text(action.pinned), new_value=plan.as_text(pinned),
+            old_value=plan_rules.as_text(action.pinned), new_value=plan_rules.as_text(pinned),
         )])
-        saved = store.get_action(action_id)
+        saved = uow.plans.get_action(action_id)
         uow.commit()
     return saved
 
@@ -261,10 +247,9 @@ def _set_pinned(db: Database, lead: Member, action_id: int, pinned: bool, at: da
 def action_history(db: Database, lead: Member, action_id: int) -> list[ActionChange]:
     """Every change to an action, oldest first, with who made it and when."""
     with UnitOfWork(db) as uow:
-        store = PlanStore(uow.session)
-        action = store.get_action(action_id)
-        uow.store.current_lead(lead.id, action.task_force_id)
-        return store.action_changes([action_id])
+        action = uow.plans.get_action(action_id)
+        uow.task_forces.current_lead(lead.id, action.task_force_id)
+        return uow.plans.action_changes([action_id])
 
 
 # outcomes --------------------------------------------------------------------------------
@@ -279,12 +264,12 @@ def set_function_outcome(
         raise DomainError(
             f"The outcome text has {len(text):,} characters; the limit is 5,000. Shorten it. Nothing was saved."
         ) from None
-    framework = services.framework_of_task_force(db, services.get_task_force(db, task_force_id))
+    framework = frameworks.framework_of_task_force(db, task_forces.get_task_force(db, task_force_id))
     if function_id not in _function_order(framework):
         raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
     with UnitOfWork(db) as uow:
-        uow.store.current_lead(lead.id, task_force_id)
-        outcome = PlanStore(uow.session).put_outcome(task_force_id, function_id, text.strip(), lead.id, at)
+        uow.task_forces.current_lead(lead.id, task_force_id)
+        outcome = uow.plans.put_outcome(task_force_id, function_id, text.strip(), lead.id, at)
         uow.commit()
     return outcome
 
@@ -302,21 +287,20 @@ def plan_for_cycle(db: Database, task_force_id: int, cycle_id: int, today: date 
     "Done since the last cycle" counts from the day the previous cycle opened.
     """
     cycle = _cycle_of(db, task_force_id, cycle_id)
-    cycles = services.list_cycles(db, task_force_id)
-    index = next(i for i, c in enumerate(cycles) if c.id == cycle.id)
-    previous = cycles[index - 1] if index > 0 else None
-    following = cycles[index + 1] if index + 1 < len(cycles) else None
+    task_force_cycles = cycles.list_cycles(db, task_force_id)
+    index = next(i for i, c in enumerate(task_force_cycles) if c.id == cycle.id)
+    previous = task_force_cycles[index - 1] if index > 0 else None
+    following = task_force_cycles[index + 1] if index + 1 < len(task_force_cycles) else None
     moment = following.opened_at if following else utc_now()
     today = min(today or date.today(), moment.date()) if following else (today or date.today())
     done_since = previous.opened_at if previous else cycle.opened_at
 
     with UnitOfWork(db) as uow:
-        store = PlanStore(uow.session)
-        actions = store.list_actions(task_force_id)
-        history = store.action_changes(a.id for a in actions)
-        targets = plan.targets_as_of(store.list_targets(task_force_id), store.target_changes(task_force_id), moment)
-    framework = services.framework_of_cycle(db, cycle)
-    standing = plan.standings(framework, results.cycle_scores(db, cycle.id), targets)
+        actions = uow.plans.list_actions(task_force_id)
+        history = uow.plans.action_changes(a.id for a in actions)
+        targets = plan_rules.targets_as_of(uow.plans.list_targets(task_force_id), uow.plans.target_changes(task_force_id), moment)
+    framework = frameworks.framework_of_cycle(db, cycle)
+    standing = plan_rules.standings(framework, results.cycle_scores(db, cycle.id), targets)
 
     by_action: dict[int, list[ActionChange]] = {}
     for change in history:
@@ -324,15 +308,15 @@ def plan_for_cycle(db: Database, task_force_id: int, cycle_id: int, today: date 
             by_action.setdefault(change.action_id, []).append(change)
     items: list[PlanItem] = []
     for action in actions:
-        then = plan.as_of(action, history, moment)
+        then = plan_rules.as_of(action, history, moment)
         if then is None:
             continue
         items.append(PlanItem(
             action=then, standing=standing.get(then.element_id), history=tuple(by_action.get(then.id, ())),
-            carried_over=then.created_at < cycle.opened_at, overdue=plan.is_overdue(then, today),
+            carried_over=then.created_at < cycle.opened_at, overdue=plan_rules.is_overdue(then, today),
         ))
     open_items = sorted((i for i in items if i.action.status.is_open),
-                        key=lambda i: plan.priority_key(i.action, i.standing))
+                        key=lambda i: plan_rules.priority_key(i.action, i.standing))
     done = [i for i in items if i.action.status is ActionStatus.DONE and i.action.completed_at
             and done_since <= i.action.completed_at <= moment]
     dropped = [i for i in items if i.action.status is ActionStatus.DROPPED and _last_status_change(i) >= done_since]
@@ -351,7 +335,7 @@ def plan_for_cycle(db: Database, task_force_id: int, cycle_id: int, today: date 
 
 
 def _cycle_of(db: Database, task_force_id: int, cycle_id: int) -> Cycle:
-    cycle = services.get_cycle(db, cycle_id)
+    cycle = cycles.get_cycle(db, cycle_id)
     if cycle.task_force_id != task_force_id:
         raise NotFound(f"No cycle with id {cycle_id} in this task force.")
     return cycle
@@ -379,7 +363,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         try:
             out["status"] = ActionStatus(out["status"])
         except ValueError:
-            choices = ", ".join(plan.STATUS_LABELS.values())
+            choices = ", ".join(plan_rules.STATUS_LABELS.values())
             raise DomainError(f"Status {out['status']!r} does not exist; choose one of: {choices}.") from None
     if "due_date" in out:
         out["due_date"] = _as_date(out["due_date"])
@@ -400,7 +384,7 @@ def _as_date(value: object) -> date | None:
 
 
 def _refuse_problems(values: dict[str, Any], today: date, due_date_changed: bool, title: str = "") -> None:
-    problems = plan.check_action(values["title"], values["owner"], values["status"], values["due_date"],
+    problems = plan_rules.check_action(values["title"], values["owner"], values["status"], values["due_date"],
                                  values["note"], today, due_date_changed)
     blocking = [p.message for p in problems if p.blocking]
     if blocking:
@@ -408,8 +392,8 @@ def _refuse_problems(values: dict[str, Any], today: date, due_date_changed: bool
         raise DomainError(name + " ".join(blocking) + " Nothing was saved.")
 
 
-def _stale_message(uow: UnitOfWork, store: PlanStore, action: Action) -> str:
-    content = [c for c in store.action_changes([action.id]) if c.field not in ("pinned", "created")]
+def _stale_message(uow: UnitOfWork, action: Action) -> str:
+    content = [c for c in uow.plans.action_changes([action.id]) if c.field not in ("pinned", "created")]
     if not content:
         return (f"“{action.title}” was changed by someone else after you loaded it. Nothing was saved: "
                 "reload the plan, check their change, and make yours again.")
@@ -418,7 +402,7 @@ def _stale_message(uow: UnitOfWork, store: PlanStore, action: Action) -> str:
     who = "someone"
     if last.changed_by is not None:
         try:
-            who = uow.store.get_member(last.changed_by).name
+            who = uow.task_forces.get_member(last.changed_by).name
         except NotFound:
             who = "a former member"
     return (

@@ -1,7 +1,7 @@
 """The consensus meeting: the lead records the stage the task force agreed on.
 
 A recorded consensus stage replaces the median of answers as the element's score
-(assessments/scoring.py); clearing it brings the median back.
+(assessments/domain/scoring.py); clearing it brings the median back.
 
 Anonymity of evidence notes in the element review: a note is shown as its text
 only, never with the member's name, stage or time, and in text order so the order
@@ -18,13 +18,20 @@ from collections import defaultdict
 
 from pydantic import BaseModel, ConfigDict
 
-from assessments import results, services
-from assessments.database import Database
-from assessments.model import Consensus, Discipline, DomainError, Member, NotAllowed, NotFound
-from assessments.scoring import MIN_GROUP_SIZE, ElementScore, GroupMedian, group_medians
-from assessments.store import UnitOfWork
+from assessments.domain.model import (
+    Consensus,
+    Discipline,
+    DomainError,
+    Member,
+    NotAllowed,
+    NotFound,
+    check_rationale,
+)
+from assessments.domain.scoring import MIN_GROUP_SIZE, ElementScore, GroupMedian, group_medians
+from assessments.store.database import Database
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import frameworks, results
 
-RATIONALE_MAX_CHARS = 500
 STAGES = (1, 2, 3, 4, 5)
 
 
@@ -55,20 +62,6 @@ class ElementReview(BaseModel):
     consensus: Consensus | None
 
 
-def check_rationale(rationale: str) -> str:
-    rationale = rationale.strip()
-    if not rationale:
-        raise DomainError("Write a one-line rationale: why the task force agreed on this stage. Nothing was saved.")
-    if "\n" in rationale or "\r" in rationale:
-        raise DomainError("Keep the rationale to one line (no line breaks). Nothing was saved.")
-    if len(rationale) > RATIONALE_MAX_CHARS:
-        raise DomainError(
-            f"The rationale has {len(rationale):,} characters; the limit is {RATIONALE_MAX_CHARS}. "
-            "Shorten it to one line. Nothing was saved."
-        )
-    return rationale
-
-
 def record_consensus(db: Database, lead: Member, cycle_id: int, element_id: str, stage: int, rationale: str) -> Consensus:
     """Record (or replace) the agreed stage for one element of a cycle. Lead only.
 
@@ -79,7 +72,7 @@ def record_consensus(db: Database, lead: Member, cycle_id: int, element_id: str,
         raise DomainError(f"Stage {stage} does not exist; choose a stage from 1 to 5. Nothing was saved.")
     with UnitOfWork(db) as uow:
         cycle = _lead_cycle(db, uow, lead, cycle_id, element_id)
-        consensus = uow.store.put_consensus(cycle.id, element_id, stage, rationale, lead.id)
+        consensus = uow.cycles.put_consensus(cycle.id, element_id, stage, rationale, lead.id)
         uow.commit()
     return consensus
 
@@ -88,28 +81,28 @@ def clear_consensus(db: Database, lead: Member, cycle_id: int, element_id: str) 
     """Remove the agreed stage, so the element is scored by the median of answers again. Lead only."""
     with UnitOfWork(db) as uow:
         cycle = _lead_cycle(db, uow, lead, cycle_id, element_id)
-        if not any(c.element_id == element_id for c in uow.store.consensus_for(cycle.id)):
+        if not any(c.element_id == element_id for c in uow.cycles.consensus_for(cycle.id)):
             raise NotFound(f"No consensus stage is recorded for {element_id} in {cycle.label}; nothing to clear.")
-        uow.store.delete_consensus(cycle.id, element_id)
+        uow.cycles.delete_consensus(cycle.id, element_id)
         uow.commit()
 
 
 def recorded_consensus(db: Database, member: Member, cycle_id: int) -> list[Consensus]:
     """The agreed stages and rationales of a cycle, for any member of its task force."""
     with UnitOfWork(db) as uow:
-        cycle = uow.store.get_cycle(cycle_id)
-        if uow.store.get_member(member.id).task_force_id != cycle.task_force_id:
+        cycle = uow.cycles.get_cycle(cycle_id)
+        if uow.task_forces.get_member(member.id).task_force_id != cycle.task_force_id:
             raise NotAllowed("You can only see cycles of your own task force.")
-        return uow.store.consensus_for(cycle_id)
+        return uow.cycles.consensus_for(cycle_id)
 
 
 def element_review(db: Database, lead: Member, cycle_id: int, element_id: str) -> ElementReview:
     """The distribution of answers and the anonymous evidence notes for one element. Lead only."""
     with UnitOfWork(db) as uow:
         cycle = _lead_cycle(db, uow, lead, cycle_id, element_id)
-        answers = [a for a in uow.store.cycle_answers(cycle_id) if a.element_id == element_id]
-        disciplines = {m.id: m.discipline for m in uow.store.list_members(cycle.task_force_id)}
-        consensus = next((c for c in uow.store.consensus_for(cycle_id) if c.element_id == element_id), None)
+        answers = [a for a in uow.cycles.cycle_answers(cycle_id) if a.element_id == element_id]
+        disciplines = {m.id: m.discipline for m in uow.task_forces.list_members(cycle.task_force_id)}
+        consensus = next((c for c in uow.cycles.consensus_for(cycle_id) if c.element_id == element_id), None)
     score = results.cycle_scores(db, cycle_id).element(element_id)
     stages_by_group: dict[str, list[int]] = defaultdict(list)
     for answer in answers:
@@ -132,9 +125,9 @@ def element_review(db: Database, lead: Member, cycle_id: int, element_id: str) -
 
 
 def _lead_cycle(db: Database, uow: UnitOfWork, lead: Member, cycle_id: int, element_id: str):
-    cycle = uow.store.get_cycle(cycle_id)
-    uow.store.current_lead(lead.id, cycle.task_force_id)
-    framework = services.framework_of_cycle(db, cycle)
+    cycle = uow.cycles.get_cycle(cycle_id)
+    uow.task_forces.current_lead(lead.id, cycle.task_force_id)
+    framework = frameworks.framework_of_cycle(db, cycle)
     if element_id not in {e.id for e in framework.elements}:
         raise DomainError(f"Element {element_id!r} is not part of the framework cycle {cycle.label} uses.")
     return cycle

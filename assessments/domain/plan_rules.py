@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from assessments.model import (
+from assessments.domain.model import (
     NOTE_MAX_CHARS,
     Action,
     ActionChange,
@@ -19,7 +19,7 @@ from assessments.model import (
     TargetChange,
     check_cycle_label,
 )
-from assessments.scoring import CycleScores
+from assessments.domain.scoring import CycleScores
 from roadmap.model import Framework
 
 STAGE_RULE = (
@@ -41,6 +41,18 @@ STATUS_LABELS = {
     ActionStatus.IN_PROGRESS: "in progress",
     ActionStatus.DONE: "done",
     ActionStatus.DROPPED: "dropped",
+}
+# The fields of an action a lead edits as content; ``pinned`` is a separate toggle.
+EDITABLE_FIELDS = ("element_id", "title", "owner", "due_date", "status", "note")
+FIELD_LABELS = {
+    "element_id": "element",
+    "title": "title",
+    "owner": "owner",
+    "due_date": "due date",
+    "status": "status",
+    "note": "note",
+    "pinned": "pinned",
+    "created": "created",
 }
 
 

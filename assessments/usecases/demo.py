@@ -12,10 +12,11 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from assessments import services
-from assessments.database import Database
-from assessments.model import Answer, Discipline, Role, TaskForce
-from assessments.store import UnitOfWork
+from assessments.domain import plan_rules
+from assessments.domain.model import Answer, Discipline, Role, TaskForce
+from assessments.store.database import Database
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import cycles, frameworks, members, planning, results, task_forces
 from roadmap.model import Framework
 
 DEMO_TASK_FORCE = "Riverside County Anti-Trafficking Task Force"
@@ -69,32 +70,32 @@ def quarters_ending(today: date, count: int) -> list[tuple[str, date]]:
 def load_demo(
     db: Database,
     today: date | None = None,
-    cycles: int = 6,
+    cycle_count: int = 6,
     progress: Callable[[float, str], None] | None = None,
 ) -> TaskForce:
-    """Create the demo task force with members and ``cycles`` quarterly cycles of answers."""
+    """Create the demo task force with members and ``cycle_count`` quarterly cycles of answers."""
     report = progress or (lambda fraction, text: None)
     today = today or date.today()
-    services.install_bundled_frameworks(db)
-    framework = services.default_framework()
+    frameworks.install_bundled_frameworks(db)
+    framework = frameworks.default_framework()
     rng = random.Random(20261123)
 
     report(0.05, "Creating the task force and its members")
-    task_force = services.create_task_force(db, DEMO_TASK_FORCE, DEMO_JURISDICTION, framework, is_demo=True)
-    members = [
-        services.add_member(db, task_force.id, name, discipline, role, DEMO_ACCESS_CODE, organisation)
+    task_force = task_forces.create_task_force(db, DEMO_TASK_FORCE, DEMO_JURISDICTION, framework, is_demo=True)
+    demo_members = [
+        members.add_member(db, task_force.id, name, discipline, role, DEMO_ACCESS_CODE, organisation)
         for name, discipline, role, organisation in MEMBERS
     ]
     trajectories = _trajectories(framework, rng)
     bias = _discipline_bias(framework)
-    quarters = quarters_ending(today, cycles)
+    quarters = quarters_ending(today, cycle_count)
     for index, (label, start) in enumerate(quarters):
         report(0.1 + 0.85 * index / len(quarters), f"Answers for {label}")
         is_current = index == len(quarters) - 1
         opened_at = datetime.combine(start, datetime.min.time()) + timedelta(hours=9)
-        cycle = services.open_cycle(db, task_force.id, label, opened_at=opened_at)
+        cycle = cycles.open_cycle_unchecked(db, task_force.id, label, opened_at=opened_at)
         answers = []
-        for member in members:
+        for member in demo_members:
             # Not everyone answers every quarter; the current quarter is still under way,
             # though law enforcement and victim services have answered ahead of the
             # consensus meeting, so the discipline comparison has something to show.
@@ -114,16 +115,16 @@ def load_demo(
                         updated_at=answered_at, note_in_report=bool(note) and rng.random() < 0.5,
                     ))
         with UnitOfWork(db) as uow:
-            uow.store.add_answers(answers)
+            uow.cycles.add_answers(answers)
             if not is_current:
                 for member_id in {a.member_id for a in answers}:
-                    uow.store.add_submission(cycle.id, member_id, at=opened_at + timedelta(days=45))
+                    uow.cycles.add_submission(cycle.id, member_id, at=opened_at + timedelta(days=45))
             uow.commit()
         if not is_current:
             closed_at = datetime.combine(start + timedelta(days=88), datetime.min.time()) + timedelta(hours=17)
-            services.close_cycle(db, cycle.id, closed_at=closed_at)
+            cycles.close_cycle_unchecked(db, cycle.id, closed_at=closed_at)
     report(0.97, "An improvement plan with targets, owners and due dates")
-    _load_plan(db, task_force, members, quarters, today)
+    _load_plan(db, task_force, demo_members, quarters, today)
     report(1.0, "Demo task force ready")
     return task_force
 
@@ -177,8 +178,8 @@ def _answer(rng: random.Random, true_stage: float, bias: float, discipline: Disc
 
 def ensure_demo(db: Database, progress: Callable[[float, str], None] | None = None) -> TaskForce | None:
     """Load the demo on a database with no task force at all; otherwise do nothing."""
-    services.install_bundled_frameworks(db)
-    if services.list_task_forces(db):
+    frameworks.install_bundled_frameworks(db)
+    if task_forces.list_task_forces(db):
         return None
     return load_demo(db, progress=progress)
 
@@ -193,16 +194,14 @@ OUTCOMES = {
 }
 
 
-def _load_plan(db: Database, task_force: TaskForce, members: list, quarters: list[tuple[str, date]], today: date) -> None:
+def _load_plan(db: Database, task_force: TaskForce, demo_members: list, quarters: list[tuple[str, date]], today: date) -> None:
     """A plan a lead made after last quarter's consensus meeting, and what became of it since:
     two actions done, one dropped, one overdue, one whose due date slipped, the rest under way."""
-    from assessments import plan, planning, results
-
-    lead = next(m for m in members if m.role is Role.LEAD)
-    by_name = {m.name: m for m in members}
-    cycles = services.list_cycles(db, task_force.id)
-    previous, current = cycles[-2], cycles[-1]
-    framework = services.framework_of_cycle(db, previous)
+    lead = next(m for m in demo_members if m.role is Role.LEAD)
+    by_name = {m.name: m for m in demo_members}
+    task_force_cycles = cycles.list_cycles(db, task_force.id)
+    previous, current = task_force_cycles[-2], task_force_cycles[-1]
+    framework = frameworks.framework_of_cycle(db, previous)
     start = datetime.combine(quarters[-2][1], datetime.min.time()) + timedelta(hours=10)
     now = datetime.combine(today, datetime.min.time()) + timedelta(hours=9)
 
@@ -223,7 +222,7 @@ def _load_plan(db: Database, task_force: TaskForce, members: list, quarters: lis
     # This quarter the lead moved one target half a year later: the history shows when and who.
     moved = next(t for t in planning.list_targets(db, task_force.id) if t.element_id == weakest[1].element_id)
     planning.set_target(db, lead, task_force.id, current.id, moved.element_id, moved.target_stage,
-                        plan.quarter_after(moved.by_cycle_label, 2), at=max(day(92), min(now, day(100))))
+                        plan_rules.quarter_after(moved.by_cycle_label, 2), at=max(day(92), min(now, day(100))))
 
     def step(element_index: int, which: int = 0) -> tuple[str, str]:
         element = framework.element(weakest[element_index % len(weakest)].element_id)

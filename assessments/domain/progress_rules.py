@@ -1,7 +1,8 @@
 """Progress over quarterly cycles: trends, two cycles compared, progress against targets.
 
-Every score comes from assessments/scoring.py through results.scores_by_cycle; this
-module only lines those scores up across cycles and judges which movements are real.
+Every score comes from assessments/domain/scoring.py (read through the use case
+progress.history); this module only lines those scores up across cycles and judges
+which movements are real.
 The rules, stated once (the progress page and the PDF quote them):
 
 - Comparable: an element's scores in two cycles are compared only when its id exists in
@@ -31,10 +32,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from assessments import planning, results
-from assessments.database import Database
-from assessments.model import Cycle, Target
-from assessments.scoring import MIN_GROUP_SIZE, CycleScores, ElementScore, ScoreSource
+from assessments.domain.model import Cycle, Target
+from assessments.domain.scoring import MIN_GROUP_SIZE, CycleScores, ElementScore, ScoreSource
 from roadmap.model import Element, Framework
 
 SMALL_SAMPLE = MIN_GROUP_SIZE
@@ -73,16 +72,7 @@ class _Plain(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-# reading ------------------------------------------------------------------------------
-
-
-def history(db: Database, task_force_id: int) -> list[Scored]:
-    """Every cycle of the task force, oldest first, with its framework and scores."""
-    return results.scores_by_cycle(db, task_force_id)
-
-
-def targets(db: Database, task_force_id: int) -> list[Target]:
-    return planning.list_targets(db, task_force_id)
+# cycles with scores ------------------------------------------------------------------
 
 
 def with_scores(scored: Sequence[Scored]) -> list[Scored]:

@@ -16,7 +16,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from assessments.domain.model import NotFound
 
 # Named constraints so migrations are reproducible on SQLite and PostgreSQL alike.
 NAMING = {
@@ -218,3 +220,11 @@ class TargetChangeRow(Base):
     field: Mapped[str] = mapped_column(String(50))
     old_value: Mapped[str] = mapped_column(Text, default="")
     new_value: Mapped[str] = mapped_column(Text, default="")
+
+
+def get_row(session: Session, row_class: type[Base], key: int, what: str):
+    """The row with this primary key, or NotFound naming what was looked for."""
+    row = session.get(row_class, key)
+    if row is None:
+        raise NotFound(f"No {what} with id {key}.")
+    return row

@@ -1,15 +1,23 @@
-"""Domain objects and domain errors; nothing here knows about the database."""
+"""Domain objects and domain errors; nothing here knows about the database.
+
+Times are naive datetimes in UTC throughout (see utc_now)."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 NOTE_MAX_CHARS = 5_000
+RATIONALE_MAX_CHARS = 500
 CYCLE_LABEL = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def utc_now() -> datetime:
+    # Stored naive in UTC: SQLite has no time zones and PostgreSQL must match it.
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 class DomainError(Exception):
@@ -121,6 +129,15 @@ class Answer(_Domain):
         return self.stage is None
 
 
+class EvidenceNote(_Domain):
+    """An evidence note as a report sees it: anonymous. ``key`` only lets the lead toggle it."""
+
+    key: int
+    element_id: str
+    text: str
+    in_report: bool
+
+
 class StoredFramework(_Domain):
     framework_id: str
     version: str
@@ -152,6 +169,20 @@ def check_note(note: str) -> str:
             "Shorten it or point to the document instead. Nothing was saved."
         )
     return note
+
+
+def check_rationale(rationale: str) -> str:
+    rationale = rationale.strip()
+    if not rationale:
+        raise DomainError("Write a one-line rationale: why the task force agreed on this stage. Nothing was saved.")
+    if "\n" in rationale or "\r" in rationale:
+        raise DomainError("Keep the rationale to one line (no line breaks). Nothing was saved.")
+    if len(rationale) > RATIONALE_MAX_CHARS:
+        raise DomainError(
+            f"The rationale has {len(rationale):,} characters; the limit is {RATIONALE_MAX_CHARS}. "
+            "Shorten it to one line. Nothing was saved."
+        )
+    return rationale
 
 
 class Consensus(_Domain):

@@ -19,13 +19,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from assessments import results, services
-from assessments.access import new_access_code
-from assessments.database import Database
-from assessments.model import Answer, Cycle, Discipline, DomainError, Member, NotAllowed, Role
-from assessments.questionnaire_store import RelevanceStore
-from assessments.scoring import MIN_GROUP_SIZE, ScoreSource
-from assessments.store import UnitOfWork
+from assessments.domain.model import Answer, Cycle, Discipline, DomainError, Member, NotAllowed, check_note
+from assessments.domain.scoring import MIN_GROUP_SIZE, ScoreSource
+from assessments.store.database import Database
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import frameworks, members, results, task_forces
 from roadmap.model import Framework
 
 
@@ -103,30 +101,16 @@ class ElementComparison(_Value):
     hidden_reason: str = ""
 
 
-class MemberStatus(_Value):
-    member: Member
-    submitted_at: datetime | None
-
-
-class TeamStatus(_Value):
-    open_cycle: Cycle | None
-    members: tuple[MemberStatus, ...]
-
-
 # reading ---------------------------------------------------------------------
-
-
-def open_cycle_of(db: Database, task_force_id: int) -> Cycle | None:
-    return next((c for c in services.list_cycles(db, task_force_id) if c.is_open), None)
 
 
 def member_sheet(db: Database, member_id: int, cycle_id: int) -> Sheet:
     with UnitOfWork(db) as uow:
         member, cycle = _own_cycle(uow, member_id, cycle_id)
-        answers = {a.element_id: a for a in uow.store.member_answers(cycle_id, member_id)}
-        submitted_at = uow.store.submitted_at(cycle_id, member_id)
-        not_relevant = RelevanceStore(uow.session).not_relevant(cycle.task_force_id).get(member.discipline, set())
-    framework = services.framework_of_cycle(db, cycle)
+        answers = {a.element_id: a for a in uow.cycles.member_answers(cycle_id, member_id)}
+        submitted_at = uow.cycles.submitted_at(cycle_id, member_id)
+        not_relevant = uow.task_forces.functions_not_relevant(cycle.task_force_id).get(member.discipline, set())
+    framework = frameworks.framework_of_cycle(db, cycle)
     return Sheet(
         member=member, cycle=cycle, framework=framework, answers=answers, submitted_at=submitted_at,
         progress=_progress(framework, answers, not_relevant),
@@ -156,13 +140,50 @@ def _progress(framework: Framework, answers: dict[str, Answer], not_relevant: se
 # answering ---------------------------------------------------------------------
 
 
+def record_answer(
+    db: Database, member_id: int, cycle_id: int, element_id: str, stage: int | None, note: str = "",
+    at: datetime | None = None,
+) -> Answer:
+    """Save one member's answer at once. ``stage=None`` records "don't know"."""
+    note = check_note(note)
+    if stage is not None and stage not in (1, 2, 3, 4, 5):
+        raise DomainError(f"Stage {stage} does not exist; choose a stage from 1 to 5 or \"don't know\".")
+    with UnitOfWork(db) as uow:
+        member = uow.task_forces.get_member(member_id)
+        cycle = uow.cycles.get_cycle(cycle_id)
+        _check_can_answer(db, member, cycle, element_id)
+        answer = uow.cycles.put_answer(cycle_id, member_id, element_id, stage, note, at)
+        uow.commit()
+    return answer
+
+
+def _check_can_answer(db: Database, member: Member, cycle: Cycle, element_id: str) -> None:
+    if member.task_force_id != cycle.task_force_id:
+        raise NotAllowed("You can only answer cycles of your own task force.")
+    if not cycle.is_open:
+        raise DomainError(f"Cycle {cycle.label} is closed; its answers can no longer be changed.")
+    framework = frameworks.framework_of_cycle(db, cycle)
+    if element_id not in {e.id for e in framework.elements}:
+        raise DomainError(f"Element {element_id!r} is not part of the framework this cycle uses.")
+
+
+def my_answers(db: Database, member_id: int, cycle_id: int) -> list[Answer]:
+    """A member's own answers; there is deliberately no way to ask for another's."""
+    with UnitOfWork(db) as uow:
+        member = uow.task_forces.get_member(member_id)
+        cycle = uow.cycles.get_cycle(cycle_id)
+        if member.task_force_id != cycle.task_force_id:
+            raise NotAllowed("You can only see cycles of your own task force.")
+        return uow.cycles.member_answers(cycle_id, member_id)
+
+
 def save_answer(db: Database, member_id: int, cycle_id: int, element_id: str, stage: int | None, note: str = "") -> SavedAnswer:
     """Save one answer at once; a change after submitting withdraws the submission (see module docstring)."""
-    answer = services.record_answer(db, member_id, cycle_id, element_id, stage, note)
+    answer = record_answer(db, member_id, cycle_id, element_id, stage, note)
     with UnitOfWork(db) as uow:
-        reopened = uow.store.submitted_at(cycle_id, member_id) is not None
+        reopened = uow.cycles.submitted_at(cycle_id, member_id) is not None
         if reopened:
-            uow.store.remove_submission(cycle_id, member_id)
+            uow.cycles.remove_submission(cycle_id, member_id)
             uow.commit()
     return SavedAnswer(answer=answer, reopened=reopened)
 
@@ -173,10 +194,10 @@ def submit_answers(db: Database, member_id: int, cycle_id: int) -> datetime:
         _, cycle = _own_cycle(uow, member_id, cycle_id)
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is closed; its answers are already final.")
-        if not uow.store.member_answers(cycle_id, member_id):
+        if not uow.cycles.member_answers(cycle_id, member_id):
             raise DomainError("You have not answered any element yet; answer at least one before submitting.")
-        uow.store.add_submission(cycle_id, member_id)
-        submitted_at = uow.store.submitted_at(cycle_id, member_id)
+        uow.cycles.add_submission(cycle_id, member_id)
+        submitted_at = uow.cycles.submitted_at(cycle_id, member_id)
         uow.commit()
     return submitted_at
 
@@ -187,7 +208,7 @@ def reopen_answers(db: Database, member_id: int, cycle_id: int) -> None:
         _, cycle = _own_cycle(uow, member_id, cycle_id)
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is closed; its answers can no longer be changed.")
-        uow.store.remove_submission(cycle_id, member_id)
+        uow.cycles.remove_submission(cycle_id, member_id)
         uow.commit()
 
 
@@ -204,8 +225,8 @@ def member_comparison(db: Database, member_id: int, cycle_id: int) -> list[Eleme
     """
     with UnitOfWork(db) as uow:
         _, cycle = _own_cycle(uow, member_id, cycle_id)
-        submitted = uow.store.submitted_at(cycle_id, member_id) is not None
-        mine = {a.element_id: a for a in uow.store.member_answers(cycle_id, member_id)}
+        submitted = uow.cycles.submitted_at(cycle_id, member_id) is not None
+        mine = {a.element_id: a for a in uow.cycles.member_answers(cycle_id, member_id)}
     if not (submitted or not cycle.is_open):
         raise NotAllowed("Submit your answers first; the comparison with the task force appears after you submit.")
     out = []
@@ -225,38 +246,15 @@ def member_comparison(db: Database, member_id: int, cycle_id: int) -> list[Eleme
     return out
 
 
-# the lead's team page --------------------------------------------------------------
-
-
-def team_status(db: Database, lead_id: int) -> TeamStatus:
-    """Members, and whether each submitted in the open cycle. Never their answers."""
-    lead = services.current_lead(db, lead_id)
-    cycle = open_cycle_of(db, lead.task_force_id)
-    with UnitOfWork(db) as uow:
-        members = uow.store.list_members(lead.task_force_id)
-        submitted = {m.id: uow.store.submitted_at(cycle.id, m.id) for m in members} if cycle else {}
-    return TeamStatus(
-        open_cycle=cycle, members=tuple(MemberStatus(member=m, submitted_at=submitted.get(m.id)) for m in members),
-    )
-
-
-def add_team_member(
-    db: Database, lead_id: int, name: str, discipline: Discipline | str, role: Role | str = Role.MEMBER,
-    organisation: str = "",
-) -> tuple[Member, str]:
-    """Add a member with a freshly generated access code, returned once and stored only as a hash."""
-    lead = services.current_lead(db, lead_id)
-    code = new_access_code()
-    member = services.add_member(db, lead.task_force_id, name, discipline, role, code, organisation)
-    return member, code
+# which functions each discipline is asked to answer (the lead's team page) -----------
 
 
 def function_relevance(db: Database, lead_id: int) -> dict[Discipline, dict[str, bool]]:
     """For each discipline, each function of the task force's framework: relevant or not."""
-    lead = services.current_lead(db, lead_id)
-    framework = services.framework_of_task_force(db, services.get_task_force(db, lead.task_force_id))
+    lead = members.current_lead(db, lead_id)
+    framework = frameworks.framework_of_task_force(db, task_forces.get_task_force(db, lead.task_force_id))
     with UnitOfWork(db) as uow:
-        not_relevant = RelevanceStore(uow.session).not_relevant(lead.task_force_id)
+        not_relevant = uow.task_forces.functions_not_relevant(lead.task_force_id)
     return {
         discipline: {f.id: f.id not in not_relevant.get(discipline, set()) for f in framework.functions}
         for discipline in Discipline
@@ -265,22 +263,22 @@ def function_relevance(db: Database, lead_id: int) -> dict[Discipline, dict[str,
 
 def set_function_relevance(db: Database, lead_id: int, discipline: Discipline | str, function_id: str, relevant: bool) -> None:
     """Mark a function relevant or not for a discipline; not relevant makes it optional, never hidden."""
-    lead = services.current_lead(db, lead_id)
+    lead = members.current_lead(db, lead_id)
     try:
         discipline = Discipline(discipline)
     except ValueError:
         raise DomainError(f"{discipline!r} is not a discipline; choose one of the listed disciplines.") from None
-    framework = services.framework_of_task_force(db, services.get_task_force(db, lead.task_force_id))
+    framework = frameworks.framework_of_task_force(db, task_forces.get_task_force(db, lead.task_force_id))
     if function_id not in {f.id for f in framework.functions}:
         raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
     with UnitOfWork(db) as uow:
-        RelevanceStore(uow.session).set_relevant(lead.task_force_id, discipline, function_id, bool(relevant))
+        uow.task_forces.set_function_relevant(lead.task_force_id, discipline, function_id, bool(relevant))
         uow.commit()
 
 
 def _own_cycle(uow: UnitOfWork, member_id: int, cycle_id: int) -> tuple[Member, Cycle]:
-    member = uow.store.get_member(member_id)
-    cycle = uow.store.get_cycle(cycle_id)
+    member = uow.task_forces.get_member(member_id)
+    cycle = uow.cycles.get_cycle(cycle_id)
     if member.task_force_id != cycle.task_force_id:
         raise NotAllowed("You can only see and answer cycles of your own task force.")
     return member, cycle

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from assessments.model import Answer, Discipline, Member
+from assessments.domain.model import Answer, Discipline, Member
 from roadmap.model import Framework
 
 MIN_GROUP_SIZE = 3

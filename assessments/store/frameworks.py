@@ -1,0 +1,34 @@
+"""Repository for stored framework files: rows in, StoredFramework out."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessments.domain.model import StoredFramework, utc_now
+from assessments.store.rows import FrameworkRow
+
+
+class FrameworkRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_framework(self, framework_id: str, version: str, title: str, source: str) -> StoredFramework:
+        row = FrameworkRow(framework_id=framework_id, version=version, title=title, source=source, added_at=utc_now())
+        self.session.add(row)
+        self.session.flush()
+        return _framework(row)
+
+    def get_framework(self, framework_id: str, version: str) -> StoredFramework | None:
+        row = self.session.scalar(
+            select(FrameworkRow).where(FrameworkRow.framework_id == framework_id, FrameworkRow.version == version)
+        )
+        return _framework(row) if row else None
+
+    def list_frameworks(self) -> list[StoredFramework]:
+        rows = self.session.scalars(select(FrameworkRow).order_by(FrameworkRow.framework_id, FrameworkRow.id))
+        return [_framework(row) for row in rows]
+
+
+def _framework(row: FrameworkRow) -> StoredFramework:
+    return StoredFramework(framework_id=row.framework_id, version=row.version, title=row.title, source=row.source, added_at=row.added_at)

@@ -1,0 +1,163 @@
+"""Cycles: reading them, and the lead's cycle management: open, close with a count
+of who has not submitted, and reopen. Every lead use case checks the acting member
+is the lead of the cycle's task force, and a refused one changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from assessments.domain.model import (
+    Cycle,
+    CycleStatus,
+    DomainError,
+    Member,
+    NotFound,
+    check_cycle_label,
+    cycle_label_for,
+)
+from assessments.store.database import Database
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import members
+
+
+class CloseSummary(BaseModel):
+    """What a lead needs to know before closing a cycle."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cycle: Cycle
+    members: int
+    submitted: int
+    answered_not_submitted: int
+
+    @property
+    def not_submitted(self) -> int:
+        return self.members - self.submitted
+
+    @property
+    def message(self) -> str:
+        if self.not_submitted == 0:
+            return f"All {self.members} members have submitted their answers for {self.cycle.label}."
+        started = (
+            f" {self.answered_not_submitted} of them have saved answers that will count as they are."
+            if self.answered_not_submitted else ""
+        )
+        return (
+            f"{self.not_submitted} of {self.members} members have not submitted their answers for "
+            f"{self.cycle.label}.{started} After closing, nobody can change answers until you reopen the cycle."
+        )
+
+
+# reading -------------------------------------------------------------------------
+
+
+def list_cycles(db: Database, task_force_id: int) -> list[Cycle]:
+    with UnitOfWork(db) as uow:
+        return uow.cycles.list_cycles(task_force_id)
+
+
+def get_cycle(db: Database, cycle_id: int) -> Cycle:
+    with UnitOfWork(db) as uow:
+        return uow.cycles.get_cycle(cycle_id)
+
+
+def find_cycle(db: Database, task_force_id: int, label: str) -> Cycle:
+    for cycle in list_cycles(db, task_force_id):
+        if cycle.label == label:
+            return cycle
+    raise NotFound(f"No cycle {label!r} for this task force.")
+
+
+def open_cycle_of(db: Database, task_force_id: int) -> Cycle | None:
+    with UnitOfWork(db) as uow:
+        return uow.cycles.open_cycle(task_force_id)
+
+
+# opening and closing without an acting account: the demo loader, the command line
+# and test set-up. Pages call the lead's use cases below.
+
+
+def open_cycle_unchecked(db: Database, task_force_id: int, label: str, opened_at: datetime | None = None) -> Cycle:
+    label = check_cycle_label(label)
+    with UnitOfWork(db) as uow:
+        task_force = uow.task_forces.get_task_force(task_force_id)
+        cycles = uow.cycles.list_cycles(task_force_id)
+        if any(c.label == label for c in cycles):
+            raise DomainError(f"Cycle {label} already exists for this task force; reopen it instead.")
+        still_open = [c.label for c in cycles if c.is_open]
+        if still_open:
+            raise DomainError(f"Cycle {still_open[0]} is still open; close it before opening {label}.")
+        cycle = uow.cycles.add_cycle(task_force_id, label, task_force.framework_id, task_force.framework_version, opened_at)
+        uow.commit()
+    return cycle
+
+
+def close_cycle_unchecked(db: Database, cycle_id: int, closed_at: datetime | None = None) -> Cycle:
+    with UnitOfWork(db) as uow:
+        cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.CLOSED, closed_at)
+        uow.commit()
+    return cycle
+
+
+# the lead's cycle management ----------------------------------------------------------
+
+
+def proposed_label(db: Database, task_force_id: int, today: date | None = None) -> str:
+    """Today's quarter, or the first quarter after it that the task force has not used."""
+    used = {cycle.label for cycle in list_cycles(db, task_force_id)}
+    day = today or date.today()
+    label = cycle_label_for(day)
+    while label in used:
+        year, quarter = int(label[:4]), int(label[-1])
+        label = f"{year + quarter // 4}-Q{quarter % 4 + 1}"
+    return label
+
+
+def open_cycle(db: Database, acting: Member, label: str, opened_at: datetime | None = None) -> Cycle:
+    members.current_lead(db, acting.id, acting.task_force_id)
+    return open_cycle_unchecked(db, acting.task_force_id, label, opened_at=opened_at)
+
+
+def close_cycle_summary(db: Database, acting: Member, cycle_id: int) -> CloseSummary:
+    with UnitOfWork(db) as uow:
+        cycle = uow.cycles.get_cycle(cycle_id)
+        uow.task_forces.current_lead(acting.id, cycle.task_force_id)
+        member_ids = {m.id for m in uow.task_forces.list_members(cycle.task_force_id)}
+        submitted = uow.cycles.submitted_member_ids(cycle_id) & member_ids
+        answered = {a.member_id for a in uow.cycles.cycle_answers(cycle_id)} & member_ids
+    return CloseSummary(
+        cycle=cycle, members=len(member_ids), submitted=len(submitted),
+        answered_not_submitted=len(answered - submitted),
+    )
+
+
+def close_cycle(db: Database, acting: Member, cycle_id: int, closed_at: datetime | None = None) -> Cycle:
+    with UnitOfWork(db) as uow:
+        cycle = uow.cycles.get_cycle(cycle_id)
+        uow.task_forces.current_lead(acting.id, cycle.task_force_id)
+        if not cycle.is_open:
+            raise DomainError(f"Cycle {cycle.label} is already closed.")
+        cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.CLOSED, closed_at)
+        uow.commit()
+    return cycle
+
+
+def reopen_cycle(db: Database, acting: Member, cycle_id: int) -> Cycle:
+    """Open a closed cycle again so members can change answers. Submissions are
+    kept: a member who had submitted stays submitted until they reopen their own."""
+    with UnitOfWork(db) as uow:
+        cycle = uow.cycles.get_cycle(cycle_id)
+        uow.task_forces.current_lead(acting.id, cycle.task_force_id)
+        if cycle.is_open:
+            raise DomainError(f"Cycle {cycle.label} is already open.")
+        still_open = [c.label for c in uow.cycles.list_cycles(cycle.task_force_id) if c.is_open]
+        if still_open:
+            raise DomainError(
+                f"Cycle {still_open[0]} is open; close it before reopening {cycle.label}, "
+                "because a task force answers one cycle at a time."
+            )
+        cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.OPEN)
+        uow.commit()
+    return cycle

@@ -1,0 +1,43 @@
+"""Task forces: create one on its framework, find it, list them."""
+
+from __future__ import annotations
+
+from assessments.domain.model import DomainError, NotFound, TaskForce
+from assessments.store.database import Database
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import frameworks
+from roadmap.model import Framework
+
+
+def create_task_force(db: Database, name: str, jurisdiction: str, framework: Framework | None = None, is_demo: bool = False) -> TaskForce:
+    name, jurisdiction = name.strip(), jurisdiction.strip()
+    if not name:
+        raise DomainError("Give the task force a name.")
+    if not jurisdiction:
+        raise DomainError("Say which jurisdiction the task force serves.")
+    framework = framework or frameworks.default_framework()
+    frameworks.get_framework(db, framework.id, framework.version)
+    with UnitOfWork(db) as uow:
+        if uow.task_forces.find_task_force(name):
+            raise DomainError(f"A task force named {name!r} already exists; choose another name.")
+        task_force = uow.task_forces.add_task_force(name, jurisdiction, framework.id, framework.version, is_demo)
+        uow.commit()
+    return task_force
+
+
+def list_task_forces(db: Database) -> list[TaskForce]:
+    with UnitOfWork(db) as uow:
+        return uow.task_forces.list_task_forces()
+
+
+def get_task_force(db: Database, task_force_id: int) -> TaskForce:
+    with UnitOfWork(db) as uow:
+        return uow.task_forces.get_task_force(task_force_id)
+
+
+def find_task_force(db: Database, name: str) -> TaskForce:
+    with UnitOfWork(db) as uow:
+        task_force = uow.task_forces.find_task_force(name)
+    if task_force is None:
+        raise NotFound(f"No task force named {name!r}.")
+    return task_force
