@@ -152,10 +152,10 @@ def reopen_cycle(db: Database, acting: Member, cycle_id: int) -> Cycle:
         uow.task_forces.current_lead(acting.id, cycle.task_force_id)
         if cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is already open.")
-        still_open = [c.label for c in uow.cycles.list_cycles(cycle.task_force_id) if c.is_open]
+        still_open = uow.cycles.open_cycle(cycle.task_force_id)
         if still_open:
             raise DomainError(
-                f"Cycle {still_open[0]} is open; close it before reopening {cycle.label}, "
+                f"Cycle {still_open.label} is open; close it before reopening {cycle.label}, "
                 "because a task force answers one cycle at a time."
             )
         cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.OPEN)

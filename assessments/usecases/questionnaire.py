@@ -149,17 +149,14 @@ def record_answer(
     if stage is not None and stage not in (1, 2, 3, 4, 5):
         raise DomainError(f"Stage {stage} does not exist; choose a stage from 1 to 5 or \"don't know\".")
     with UnitOfWork(db) as uow:
-        member = uow.task_forces.get_member(member_id)
-        cycle = uow.cycles.get_cycle(cycle_id)
-        _check_can_answer(db, member, cycle, element_id)
+        _, cycle = _own_cycle(uow, member_id, cycle_id)
+        _check_can_answer(db, cycle, element_id)
         answer = uow.cycles.put_answer(cycle_id, member_id, element_id, stage, note, at)
         uow.commit()
     return answer
 
 
-def _check_can_answer(db: Database, member: Member, cycle: Cycle, element_id: str) -> None:
-    if member.task_force_id != cycle.task_force_id:
-        raise NotAllowed("You can only answer cycles of your own task force.")
+def _check_can_answer(db: Database, cycle: Cycle, element_id: str) -> None:
     if not cycle.is_open:
         raise DomainError(f"Cycle {cycle.label} is closed; its answers can no longer be changed.")
     framework = frameworks.framework_of_cycle(db, cycle)
@@ -170,10 +167,7 @@ def _check_can_answer(db: Database, member: Member, cycle: Cycle, element_id: st
 def my_answers(db: Database, member_id: int, cycle_id: int) -> list[Answer]:
     """A member's own answers; there is deliberately no way to ask for another's."""
     with UnitOfWork(db) as uow:
-        member = uow.task_forces.get_member(member_id)
-        cycle = uow.cycles.get_cycle(cycle_id)
-        if member.task_force_id != cycle.task_force_id:
-            raise NotAllowed("You can only see cycles of your own task force.")
+        _own_cycle(uow, member_id, cycle_id)
         return uow.cycles.member_answers(cycle_id, member_id)
 
 
