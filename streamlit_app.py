@@ -1,30 +1,78 @@
 """Waypoint: routes to the pages; everything else lives in ui/."""
 
+import logging
+import uuid
+
 import streamlit as st
 
+from assessments.domain.model import DomainError, Role
 from ui import state
+from ui.text import literal
+
+log = logging.getLogger("waypoint")
 
 st.set_page_config(page_title="Waypoint", page_icon=":material/explore:", layout="wide")
 state.database()
-member = state.signed_in_member()
-state.demo_notice_in_sidebar()
+account = state.signed_in()
+member = state.current_member()
+state.sync_cookie()
 
-# Pages a person cannot use are left out of the menu; each page also checks for itself.
-pages: dict[str, list] = {
-    "Framework": [st.Page("ui/framework.py", title="Framework", icon=":material/menu_book:", default=True)],
-}
+
+def page(path: str, title: str, icon: str, **kwargs) -> st.Page:
+    return st.Page(path, title=title, icon=f":material/{icon}:", **kwargs)
+
+
+# Pages a person's role does not include are left out of the menu; every use case also checks for itself.
+pages: dict[str, list] = {"Framework": [page("ui/framework.py", "Framework", "menu_book", default=account is not None)]}
+if member is not None and member.role in (Role.LEAD, Role.MEMBER):
+    pages["Assess"] = [page("ui/questionnaire.py", "Questionnaire", "checklist")]
 if member is not None:
-    pages["Assess"] = []
-    pages["Assess"].append(st.Page("ui/questionnaire.py", title="Questionnaire", icon=":material/checklist:"))
-    pages["Results"] = []
-    pages["Results"].append(st.Page("ui/results.py", title="Results", icon=":material/insights:"))
-    pages["Results"].append(st.Page("ui/progress.py", title="Progress", icon=":material/trending_up:"))
-    if member.is_lead:
-        pages["Lead"] = []
-        pages["Lead"].append(st.Page("ui/consensus.py", title="Consensus meeting", icon=":material/handshake:"))
-        pages["Lead"].append(st.Page("ui/plan.py", title="Improvement plan", icon=":material/flag:"))
-        pages["Lead"].append(st.Page("ui/reports.py", title="Reports", icon=":material/picture_as_pdf:"))
-        pages["Lead"].append(st.Page("ui/team.py", title="Team", icon=":material/group:"))
-        pages["Lead"].append(st.Page("ui/admin.py", title="Admin", icon=":material/admin_panel_settings:"))
-pages["Account"] = [st.Page("ui/sign_in.py", title="Sign out" if member else "Sign in", icon=":material/login:")]
-st.navigation({section: listed for section, listed in pages.items() if listed}).run()
+    pages["Results"] = [page("ui/results.py", "Results", "insights"), page("ui/progress.py", "Progress", "trending_up")]
+if member is not None and member.role is Role.FUNDER:
+    pages["Results"].append(page("ui/reports.py", "Reports", "picture_as_pdf"))
+if member is not None and member.is_lead:
+    pages["Lead"] = [
+        page("ui/consensus.py", "Consensus meeting", "handshake"),
+        page("ui/plan.py", "Improvement plan", "flag"),
+        page("ui/reports.py", "Reports", "picture_as_pdf"),
+        page("ui/team.py", "Team", "group"),
+        page("ui/admin.py", "Task force settings", "tune"),
+    ]
+if account is not None and account.is_admin:
+    pages["Installation"] = [page("ui/installation.py", "Installation", "admin_panel_settings")]
+if account is not None:
+    pages["Account"] = [page("ui/account.py", "Your account", "account_circle")]
+elif "link" in st.query_params or st.session_state.get("pending-link-token"):
+    # An invite or reset link: its page is the one to land on.
+    pages["Account"] = [page("ui/link.py", "Set your password", "key", default=True)]
+else:
+    pages["Account"] = [page("ui/sign_in.py", "Sign in", "login", default=True)]
+
+with st.sidebar:
+    memberships = state.my_memberships()
+    if len(memberships) > 1:
+        names = {m.task_force_id: tf.name for m, tf in memberships}
+        chosen = st.selectbox("Task force", list(names), format_func=names.get,
+                              index=list(names).index(member.task_force_id))
+        if chosen != member.task_force_id:
+            st.session_state[state.TASK_FORCE_KEY] = chosen
+            st.rerun()
+    if account is not None:
+        role = f" · {member.role.label}" if member else ""
+        st.caption(f"Signed in as {literal(account.display_name)}{role}")
+    if any(tf.is_demo for _, tf in memberships):
+        st.caption("Demo data: the task force, its people and their answers are made up.")
+
+navigation = st.navigation({section: listed for section, listed in pages.items() if listed})
+try:
+    navigation.run()
+except DomainError as error:
+    # A refusal the page did not expect to meet (for example, a role changed mid-session).
+    st.error(str(error))
+except Exception:
+    incident = uuid.uuid4().hex[:8]
+    log.exception("incident %s on page %s", incident, navigation.title)
+    st.error(
+        f"Something went wrong on our side; nothing you saved is lost. If it happens again, tell your "
+        f"administrator the incident number **{incident}**: it finds the details in the server log."
+    )

@@ -1,35 +1,83 @@
-"""Command line: `python -m assessments demo [--db URL]`."""
+"""Command line for the host:
+
+    python -m assessments [--db URL] admin create EMAIL [--name NAME]
+    python -m assessments [--db URL] task-force create NAME --lead EMAIL [--jurisdiction J] [--lead-name N]
+    python -m assessments [--db URL] demo
+
+Whoever runs these already holds the database, so they act without an account.
+A password is read from standard input when that is not a terminal (scripted installs),
+otherwise asked twice without echo. It never appears in the arguments, where `ps` would show it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 
-from assessments.domain.model import DomainError
+from assessments.domain.accounts import link_address
+from assessments.domain.model import Discipline, DomainError
 from assessments.store.database import Database, database_url
-from assessments.usecases import cycles, demo, frameworks, members, task_forces
+from assessments.usecases import accounts, demo, frameworks, installation, task_forces
+
+DEFAULT_BASE_URL = "http://localhost:8501"
+
+
+def _read_password(prompt: str = "Password: ") -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Once more: ") != first:
+        raise DomainError("The two passwords differ. Nothing was changed.")
+    return first
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assessments", description="Waypoint data commands")
+    parser = argparse.ArgumentParser(prog="python -m assessments", description="Waypoint commands for the host")
     parser.add_argument("--db", default=None, help="database URL (default: $DATABASE_URL or the SQLite file under data/)")
     commands = parser.add_subparsers(dest="command", required=True)
+
+    admin = commands.add_parser("admin", help="the installation administrator").add_subparsers(dest="action", required=True)
+    create_admin = admin.add_parser("create", help="create the administrator (password from standard input or a prompt)")
+    create_admin.add_argument("email")
+    create_admin.add_argument("--name", default="", help="the name shown in the app (default: the email's first part)")
+
+    task_force = commands.add_parser("task-force", help="task forces").add_subparsers(dest="action", required=True)
+    create_tf = task_force.add_parser("create", help="create a task force and invite its first lead")
+    create_tf.add_argument("name")
+    create_tf.add_argument("--lead", required=True, metavar="EMAIL", help="the first lead's email")
+    create_tf.add_argument("--lead-name", default="", help="the lead's name (default: the email's first part)")
+    create_tf.add_argument("--lead-discipline", default=Discipline.GOVERNMENT.value, choices=[d.value for d in Discipline])
+    create_tf.add_argument("--jurisdiction", default="Not stated yet", help="the area the task force serves")
+    create_tf.add_argument("--base-url", default=DEFAULT_BASE_URL, help="the app's address, for the invite link")
+
     commands.add_parser("demo", help="fill the database with the fictional demo task force")
     args = parser.parse_args(argv)
 
     db = Database(args.db or database_url())
     try:
-        if args.command == "demo":
-            frameworks.install_bundled_frameworks(db)
+        frameworks.install_bundled_frameworks(db)
+        if args.command == "admin":
+            signed_in = accounts.create_administrator(db, args.email, _read_password(), args.name)
+            print(f"Administrator {signed_in.account.email} is ready. Sign in to the app with that email.")
+        elif args.command == "task-force":
+            lead_name = args.lead_name or args.lead.split("@")[0]
+            created = installation.create_task_force_from_command_line(
+                db, args.name, args.jurisdiction, args.lead, lead_name, args.lead_discipline,
+            )
+            print(f"Created {created.task_force.name} with {args.lead} as its lead.")
+            if created.lead_link:
+                print(f"Hand this single-use link to the lead (valid until {created.lead_link.expires_at:%Y-%m-%d %H:%M} UTC):")
+                print(link_address(args.base_url, created.lead_link.token))
+            else:
+                print("That account already has a password: the lead sees the task force at their next sign-in.")
+        elif args.command == "demo":
             if any(tf.name == demo.DEMO_TASK_FORCE for tf in task_forces.list_task_forces(db)):
                 print(f"The demo task force {demo.DEMO_TASK_FORCE!r} is already in this database; nothing changed.", file=sys.stderr)
                 return 1
-            task_force = demo.load_demo(db, progress=lambda fraction, text: print(f"[{fraction:4.0%}] {text}", file=sys.stderr))
-            loaded_cycles = cycles.list_cycles(db, task_force.id)
-            loaded_members = members.list_members(db, task_force.id)
-            print(f"Loaded {task_force.name}: {len(loaded_members)} members, {len(loaded_cycles)} cycles "
-                  f"({loaded_cycles[0].label} to {loaded_cycles[-1].label}). "
-                  f"Every member's access code is {demo.DEMO_ACCESS_CODE!r}.")
+            loaded = demo.load_demo(db, progress=lambda fraction, text: print(f"[{fraction:4.0%}] {text}", file=sys.stderr))
+            print(f"Loaded {loaded.name}: {len(demo.MEMBERS)} people, demo accounts without passwords. "
+                  "The sign-in page offers to explore it while it is the only task force in the database.")
     except DomainError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -1,4 +1,8 @@
-"""Command line: `python -m reports pdf --task-force NAME --cycle LABEL --out FILE [--db URL] [--date YYYY-MM-DD]`."""
+"""Command line:
+`python -m reports pdf --as EMAIL --task-force NAME --cycle LABEL --out FILE [--db URL] [--date YYYY-MM-DD]`.
+
+The report is built as the account named by ``--as`` (a lead or funder of the task force),
+through the same checked use cases as the Reports page: an account without that right is refused."""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from assessments.domain.model import DomainError, NotFound, check_cycle_label
+from assessments.domain.accounts import normalise_email
+from assessments.domain.model import Actor, DomainError, NotFound, check_cycle_label
 from assessments.store.database import Database, database_url
+from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import cycles, task_forces
 
 
@@ -19,6 +25,15 @@ def _report_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-23.") from None
 
 
+def _actor(db: Database, email: str) -> Actor:
+    """The account the report is built as, found by its email."""
+    with UnitOfWork(db) as uow:
+        account = uow.accounts.find_account(normalise_email(email))
+    if account is None:
+        raise NotFound(f"No account with the email {email.strip()!r} in this database; give a lead's or a funder's.")
+    return account.actor
+
+
 def _progress(fraction: float, text: str) -> None:
     print(f"[{fraction:4.0%}] {text}", file=sys.stderr)
 
@@ -27,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reports", description="Waypoint reports")
     commands = parser.add_subparsers(dest="command", required=True)
     pdf = commands.add_parser("pdf", help="the PDF report of one cycle, for funders")
+    pdf.add_argument("--as", dest="as_email", required=True, metavar="EMAIL",
+                     help="the email of the account the report is built as: a lead or funder of the task force")
     pdf.add_argument("--task-force", required=True, help="the task force's name, exactly as in the app")
     pdf.add_argument("--cycle", required=True, help="the cycle label, for example 2026-Q4")
     pdf.add_argument("--out", required=True, type=Path, help="where to write the PDF")
@@ -49,12 +66,13 @@ def main(argv: list[str] | None = None) -> int:
         except NotFound:
             known = ", ".join(repr(tf.name) for tf in task_forces.list_task_forces(db)) or "none"
             raise NotFound(f"No task force named {args.task_force!r}. Task forces in this database: {known}.") from None
-        task_force_cycles = cycles.list_cycles(db, task_force.id)
+        actor = _actor(db, args.as_email)
+        task_force_cycles = cycles.list_cycles(db, actor, task_force.id)
         cycle = next((c for c in task_force_cycles if c.label == label), None)
         if cycle is None:
             known = ", ".join(c.label for c in task_force_cycles) or "none yet"
             raise NotFound(f"{task_force.name} has no cycle {label}. Its cycles: {known}.")
-        pdf_bytes = build_pdf(db, task_force.id, cycle.id, args.date or date.today(), progress=_progress)
+        pdf_bytes = build_pdf(db, actor, task_force.id, cycle.id, args.date or date.today(), progress=_progress)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(pdf_bytes)
     except DomainError as error:

@@ -15,6 +15,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 
+from assessments.domain.model import Actor
 from assessments.store.database import Database
 from reports import pdf_plan, pdf_sections
 from reports.pdf_charts import fit
@@ -83,12 +84,14 @@ class ReportTemplate(BaseDocTemplate):
             self.notify("TOCEntry", (flowable.level, flowable.text, self.page, flowable.key))
 
 
-def build_pdf(db: Database, task_force_id: int, cycle_id: int, report_date: date, progress: Progress | None = None) -> bytes:
-    """The report of one cycle as PDF bytes. Raises NotFound for an unknown task force or cycle."""
+def build_pdf(db: Database, actor: Actor | None, task_force_id: int, cycle_id: int, report_date: date,
+              progress: Progress | None = None) -> bytes:
+    """The report of one cycle as PDF bytes, read with the actor's rights (a lead's). Raises NotAllowed
+    for an actor outside the task force and NotFound for a cycle of another task force."""
     report = progress or (lambda fraction, text: None)
     register_fonts()
     report(0.05, "Reading scores, plan and notes")
-    data = read_report(db, task_force_id, cycle_id, report_date)
+    data = read_report(db, actor, task_force_id, cycle_id, report_date)
     return render(data, report)
 
 

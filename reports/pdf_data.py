@@ -7,12 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from assessments.domain.model import Consensus, Cycle, EvidenceNote, NotFound, TaskForce
+from assessments.domain.model import Actor, Consensus, Cycle, EvidenceNote, NotFound, TaskForce
 from assessments.domain.plan_rules import CyclePlan
 from assessments.domain.scoring import CycleScores, ElementScore
 from assessments.store.database import Database
-from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import cycles, planning, report_notes, results, task_forces
+from assessments.usecases import consensus, cycles, planning, report_notes, results, task_forces
 from roadmap.model import Framework
 
 
@@ -77,25 +76,25 @@ class ReportData:
         return sorted(scored, key=lambda e: (e.score, -e.answers, order[e.element_id]))[:count]
 
 
-def read_report(db: Database, task_force_id: int, cycle_id: int, report_date: date) -> ReportData:
-    task_force = task_forces.get_task_force(db, task_force_id)
-    cycle = cycles.get_cycle(db, cycle_id)
+def read_report(db: Database, actor: Actor | None, task_force_id: int, cycle_id: int, report_date: date) -> ReportData:
+    """Everything the PDF shows, read with the actor's rights: READ_RESULTS and READ_PLAN (a lead or a funder)."""
+    # The first read checks the actor's membership, before anything about the cycle is told.
+    history = tuple(CyclePoint(c, f, s) for c, f, s in results.scores_by_cycle(db, actor, task_force_id))
+    task_force = task_forces.get_task_force(db, actor, task_force_id)
+    cycle = cycles.get_cycle(db, actor, cycle_id)
     if cycle.task_force_id != task_force_id:
         raise NotFound(f"Cycle {cycle.label} does not belong to {task_force.name}.")
-    history = tuple(CyclePoint(c, f, s) for c, f, s in results.scores_by_cycle(db, task_force_id))
     point = next(p for p in history if p.cycle.id == cycle_id)
-    with UnitOfWork(db) as uow:
-        consensus = tuple(uow.cycles.consensus_for(cycle_id))
     return ReportData(
         task_force=task_force,
         cycle=cycle,
         framework=point.framework,
         scores=point.scores,
         history=history,
-        respondents_by_discipline=results.respondents_by_discipline(db, cycle_id),
-        consensus=consensus,
-        notes=tuple(report_notes.notes_in_report(db, cycle_id)),
-        notes_written=report_notes.count_notes(db, cycle_id),
-        plan=planning.plan_for_cycle(db, task_force_id, cycle_id, today=report_date),
+        respondents_by_discipline=results.respondents_by_discipline(db, actor, cycle_id),
+        consensus=tuple(consensus.recorded_consensus(db, actor, cycle_id)),
+        notes=tuple(report_notes.notes_in_report(db, actor, cycle_id)),
+        notes_written=report_notes.count_notes(db, actor, cycle_id),
+        plan=planning.plan_for_cycle(db, actor, task_force_id, cycle_id, today=report_date),
         report_date=report_date,
     )

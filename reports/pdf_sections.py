@@ -9,7 +9,8 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from reports import pdf_charts, pdf_words as words
+from reports import pdf_charts
+from reports import pdf_words as words
 from reports.pdf_data import ReportData
 from reports.pdf_styles import ACCENT, BAND, FRAME_WIDTH, RULE, esc, styles
 

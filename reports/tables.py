@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from assessments.domain.model import Consensus, Cycle, Discipline, TaskForce
+from assessments.domain.model import Actor, Consensus, Cycle, Discipline, TaskForce
 from assessments.domain.scoring import MIN_GROUP_SIZE, CycleScores, ElementScore, GroupMedian, ScoreSource
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
@@ -54,25 +54,27 @@ class CycleReport:
         return {c.element_id: c.rationale for c in self.consensus}
 
 
-def cycle_report(db: Database, cycle_id: int) -> CycleReport:
-    cycle = cycles.get_cycle(db, cycle_id)
+def cycle_report(db: Database, actor: Actor | None, cycle_id: int) -> CycleReport:
+    """Needs Permission.READ_RESULTS in the cycle's task force (checked by the first read)."""
+    scores = results.cycle_scores(db, actor, cycle_id)
+    cycle = cycles.get_cycle(db, actor, cycle_id)
     with UnitOfWork(db) as uow:
         consensus = tuple(uow.cycles.consensus_for(cycle_id))
     return CycleReport(
-        task_force=task_forces.get_task_force(db, cycle.task_force_id),
+        task_force=task_forces.get_task_force(db, actor, cycle.task_force_id),
         cycle=cycle,
         framework=frameworks.framework_of_cycle(db, cycle),
-        scores=results.cycle_scores(db, cycle_id),
-        breakdown=tuple(results.cycle_breakdown(db, cycle_id)),
+        scores=scores,
+        breakdown=tuple(results.cycle_breakdown(db, actor, cycle_id)),
         consensus=consensus,
-        respondents_by_discipline=results.respondents_by_discipline(db, cycle_id),
+        respondents_by_discipline=results.respondents_by_discipline(db, actor, cycle_id),
     )
 
 
-def latest_cycle_with_answers(db: Database, task_force_id: int) -> Cycle | None:
+def latest_cycle_with_answers(db: Database, actor: Actor | None, task_force_id: int) -> Cycle | None:
     """The newest cycle anyone answered, which is where a results screen starts."""
-    for cycle in reversed(cycles.list_cycles(db, task_force_id)):
-        if results.respondents_by_discipline(db, cycle.id):
+    for cycle in reversed(cycles.list_cycles(db, actor, task_force_id)):
+        if results.respondents_by_discipline(db, actor, cycle.id):
             return cycle
     return None
 

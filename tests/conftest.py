@@ -80,10 +80,11 @@ def make_task_force(db: Database, framework: Framework, name: str = "Test Task F
 
 
 def make_member(
-    db: Database, task_force: TaskForce, name: str, discipline: Discipline = Discipline.LAW_ENFORCEMENT,
-    role: Role = Role.MEMBER, code: str = "secret-code",
+    db: Database, task_force: TaskForce, name: str, discipline: Discipline | None = Discipline.LAW_ENFORCEMENT,
+    role: Role = Role.MEMBER, email: str | None = None,
 ) -> Member:
-    return members.add_member(db, task_force.id, name, discipline, role, code)
+    """A membership with its own account; pass ``member.actor`` to a use case to act as them."""
+    return members.add_member(db, task_force.id, name, discipline, role, email=email)
 
 
 def make_answers(cycle_id: int, element_id: str, stages: list[int | None], first_member_id: int = 1) -> list[Answer]:

@@ -17,7 +17,7 @@ FLASH = "admin_flash"
 CONFIRM_CLOSE = "admin_confirm_close_cycle"
 UPLOADS = "admin_framework_uploads"
 
-st.title("Admin")
+st.title("Task force settings")
 db = state.database()
 member = state.require_lead()
 task_force = state.task_force_of(member)
@@ -37,7 +37,7 @@ def version_label(usage: frameworks.FrameworkUsage) -> str:
     return f"{usage.title} (version {usage.version}, id {usage.framework_id})"
 
 
-all_cycles = cycles.list_cycles(db, task_force.id)
+all_cycles = cycles.list_cycles(db, member.actor, task_force.id)
 open_cycle = next((c for c in all_cycles if c.is_open), None)
 
 # (a) task force ---------------------------------------------------------------------
@@ -45,7 +45,7 @@ st.header("Task force")
 st.markdown(f"**{literal(task_force.name)}**  \nJurisdiction: {literal(task_force.jurisdiction)}")
 
 st.subheader("Framework for the next cycle")
-usage = frameworks.framework_usage(db, member)
+usage = frameworks.framework_usage(db, member.actor, task_force.id)
 chosen_index = next((i for i, u in enumerate(usage) if u.chosen_for_next_cycle), 0)
 choice = st.selectbox(
     "The next cycle you open will use", usage, index=chosen_index, format_func=version_label, key="admin_framework_choice",
@@ -58,7 +58,7 @@ if open_cycle is not None:
 if choice is not None and not choice.chosen_for_next_cycle:
     if st.button("Use this framework for the next cycle"):
         try:
-            frameworks.choose_framework(db, member, choice.framework_id, choice.version)
+            frameworks.choose_framework(db, member.actor, task_force.id, choice.framework_id, choice.version)
         except DomainError as error:
             st.error(literal(error))
         else:
@@ -69,8 +69,9 @@ st.header("Frameworks")
 st.markdown(
     "A task force may assess itself against its own framework file, for example the official Roadmap "
     "or a version edited for local practice. Start from the bundled file, change the wording, "
-    "**give it a new `version`**, and upload it here. Every cycle keeps the framework version it was "
-    "opened with, so older scores stay readable."
+    "**give it a new `version`**, and upload it here. A file uploaded here is for this task force alone; "
+    "the installation's administrator can add one for every task force. Every cycle keeps the framework "
+    "version it was opened with, so older scores stay readable."
 )
 st.download_button(
     "Download the bundled framework file",
@@ -88,7 +89,7 @@ if uploaded is not None:
     if uploaded.file_id not in results:
         with st.spinner(f"Checking {uploaded.name}"):
             try:
-                results[uploaded.file_id] = frameworks.upload_framework(db, member, uploaded.getvalue(), uploaded.name)
+                results[uploaded.file_id] = frameworks.upload_framework(db, member.actor, task_force.id, uploaded.getvalue(), uploaded.name)
             except DomainError as error:
                 results[uploaded.file_id] = error
     result = results[uploaded.file_id]
@@ -101,7 +102,7 @@ if uploaded is not None:
             f"Stored {literal(result.title)} version {literal(result.version)}. "
             "Choose it under *Framework for the next cycle* to use it."
         )
-        usage = frameworks.framework_usage(db, member)
+        usage = frameworks.framework_usage(db, member.actor, task_force.id)
 
 st.subheader("Stored frameworks")
 st.table(
@@ -127,7 +128,7 @@ st.caption("A task force answers one quarterly cycle at a time. Closing a cycle 
 
 if open_cycle is None:
     st.subheader("Open a cycle")
-    proposed = cycles.proposed_label(db, task_force.id)
+    proposed = cycles.proposed_label(db, member.actor, task_force.id)
     with st.form("admin_open_cycle"):
         label = st.text_input("Cycle label (YYYY-QN)", value=proposed)
         this_quarter = cycle_label_for(date.today())
@@ -136,14 +137,14 @@ if open_cycle is None:
         opened = st.form_submit_button("Open cycle", type="primary")
     if opened:
         try:
-            cycle = cycles.open_cycle(db, member, label)
+            cycle = cycles.open_cycle(db, member.actor, task_force.id, label)
         except DomainError as error:
             st.error(literal(error))
         else:
             done(f"Cycle {cycle.label} is open, using {literal(cycle.framework_id)} version {literal(cycle.framework_version)}.")
 else:
     st.subheader(f"Open cycle: {open_cycle.label}")
-    summary = cycles.close_cycle_summary(db, member, open_cycle.id)
+    summary = cycles.close_cycle_summary(db, member.actor, open_cycle.id)
     st.markdown(
         f"Opened {open_cycle.opened_at:%d %B %Y}, using {literal(open_cycle.framework_id)} version "
         f"{literal(open_cycle.framework_version)}. **{summary.submitted} of {summary.members}** members have submitted."
@@ -158,7 +159,7 @@ else:
         if confirm.button(f"Yes, close {open_cycle.label}", type="primary"):
             st.session_state.pop(CONFIRM_CLOSE, None)
             try:
-                cycles.close_cycle(db, member, open_cycle.id)
+                cycles.close_cycle(db, member.actor, open_cycle.id)
             except DomainError as error:
                 st.error(literal(error))
             else:
@@ -175,7 +176,7 @@ if closed:
         st.caption(f"Close {open_cycle.label} first: only one cycle can be open at a time.")
     if st.button("Reopen", disabled=open_cycle is not None):
         try:
-            cycle = cycles.reopen_cycle(db, member, to_reopen.id)
+            cycle = cycles.reopen_cycle(db, member.actor, to_reopen.id)
         except DomainError as error:
             st.error(literal(error))
         else:

@@ -25,8 +25,8 @@ st.caption(
     "the element's score and is marked as consensus wherever the score appears."
 )
 
-cycle = widgets.cycle_picker(db, task_force, "No assessment cycle has been opened yet, so there is nothing to discuss.", open_means="open")
-report = tables.cycle_report(db, cycle.id)
+cycle = widgets.cycle_picker(db, lead.actor, task_force, "No assessment cycle has been opened yet, so there is nothing to discuss.", open_means="open")
+report = tables.cycle_report(db, lead.actor, cycle.id)
 if not report.has_answers:
     st.info(f"No answers yet for {cycle.label}. Hold the consensus meeting once members have answered.")
 
@@ -61,7 +61,7 @@ element_id = elements[index].element_id
 element = report.framework.element(element_id)
 
 try:
-    review = consensus.element_review(db, lead, cycle.id, element_id)
+    review = consensus.element_review(db, lead.actor, cycle.id, element_id)
 except DomainError as error:
     st.error(str(error))
     st.stop()
@@ -126,7 +126,7 @@ with st.form(f"consensus-{cycle.id}-{element_id}"):
     submitted = st.form_submit_button("Record agreed stage", type="primary")
 if submitted:
     try:
-        consensus.record_consensus(db, lead, cycle.id, element_id, stage, rationale)
+        consensus.record_consensus(db, lead.actor, cycle.id, element_id, stage, rationale)
     except DomainError as error:
         st.error(str(error))
     else:
@@ -135,7 +135,7 @@ if submitted:
 
 if review.consensus is not None and st.button("Clear the agreed stage (score by the median of answers again)"):
     try:
-        consensus.clear_consensus(db, lead, cycle.id, element_id)
+        consensus.clear_consensus(db, lead.actor, cycle.id, element_id)
     except DomainError as error:
         st.error(str(error))
     else:

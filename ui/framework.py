@@ -43,7 +43,7 @@ GRID_CSS = """<style>
 
 st.title("The framework")
 db = state.database()
-member = state.signed_in_member()
+member = state.current_member()
 stored_frameworks = frameworks.list_frameworks(db)
 if not stored_frameworks:
     st.error("No framework is stored. Restart the app so it can install the bundled one.")

@@ -15,7 +15,7 @@ import streamlit as st
 from assessments.domain import plan_rules
 from assessments.domain.model import ActionStatus, DomainError
 from assessments.domain.plan_rules import DEFAULT_QUARTERS_OUT, PRIORITY_RULE, STAGE_RULE, STATUS_LABELS
-from assessments.usecases import cycles, frameworks, members, planning, results
+from assessments.usecases import cycles, frameworks, planning, results, team
 from ui import state
 from ui.text import literal
 
@@ -44,7 +44,7 @@ lead = state.require_lead()
 task_force = state.task_force_of(lead)
 state.demo_banner(task_force)
 
-all_cycles = cycles.list_cycles(db, task_force.id)
+all_cycles = cycles.list_cycles(db, lead.actor, task_force.id)
 if not all_cycles:
     st.info("Open a cycle on the Admin page first: the plan starts from a cycle's scores.")
     st.stop()
@@ -52,16 +52,16 @@ cycle = all_cycles[-1]
 framework = frameworks.framework_of_cycle(db, cycle)
 element_label = {e.id: f"{e.id} {e.name}" for e in framework.elements}
 label_to_element = {label: element_id for element_id, label in element_label.items()}
-team_members = members.list_members(db, task_force.id)
+team_members = team.list_members(db, lead.actor, task_force.id)
 member_names = {m.id: m.name for m in team_members}
 
 for kind, message in st.session_state.pop(FLASH, []):
     getattr(st, kind)(message)
 
 with st.spinner("Reading the plan"):
-    current = planning.plan_for_cycle(db, task_force.id, cycle.id)
-    scores = results.cycle_scores(db, cycle.id)
-    standing = planning.element_standings(db, task_force.id, cycle.id)
+    current = planning.plan_for_cycle(db, lead.actor, task_force.id, cycle.id)
+    scores = results.cycle_scores(db, lead.actor, cycle.id)
+    standing = planning.element_standings(db, lead.actor, task_force.id, cycle.id)
 
 st.caption(
     f"Planning from cycle **{literal(cycle.label)}**. Actions belong to the task force, not to a quarter: "
@@ -91,7 +91,7 @@ with st.expander("Write or edit the outcomes"):
             changed = {f: t for f, t in written.items() if t.strip() != outcome_text.get(f, "")}
             try:
                 for function_id, text in changed.items():
-                    planning.set_function_outcome(db, lead, task_force.id, function_id, text)
+                    planning.set_function_outcome(db, lead.actor, task_force.id, function_id, text)
             except DomainError as error:
                 st.error(str(error))
             else:
@@ -150,7 +150,7 @@ with left.container(border=True):
     by_choice = st.text_input("Reach it by (cycle, YYYY-QN)", value=s.by_cycle_label or default_by, key=f"target_by_{chosen}")
     if st.button("Save target", key="save_target"):
         try:
-            planning.set_target(db, lead, task_force.id, cycle.id, chosen, int(stage_choice), by_choice.strip())
+            planning.set_target(db, lead.actor, task_force.id, cycle.id, chosen, int(stage_choice), by_choice.strip())
         except DomainError as error:
             st.error(str(error))
         else:
@@ -168,7 +168,7 @@ with right.container(border=True):
         bar = st.progress(0.0, text="Setting targets")
         try:
             for index, element_id in enumerate(picked):
-                planning.set_target(db, lead, task_force.id, cycle.id, element_id)
+                planning.set_target(db, lead.actor, task_force.id, cycle.id, element_id)
                 bar.progress((index + 1) / len(picked), text=f"Set {element_label[element_id]}")
         except DomainError as error:
             st.error(f"{error} The targets before it were saved.")
@@ -178,7 +178,7 @@ with right.container(border=True):
 
 # proposals --------------------------------------------------------------------------------
 st.header("Proposed actions")
-proposals = planning.proposals_for_cycle(db, lead, task_force.id, cycle.id)
+proposals = planning.proposals_for_cycle(db, lead.actor, task_force.id, cycle.id)
 if not proposals:
     st.info(
         "No proposals open. The app proposes the framework's next steps for every element below its target; "
@@ -203,7 +203,7 @@ else:
             added, refused = 0, []
             for proposal in ticked:
                 try:
-                    planning.accept_proposal(db, lead, task_force.id, cycle.id, proposal.element_id, proposal.title)
+                    planning.accept_proposal(db, lead.actor, task_force.id, cycle.id, proposal.element_id, proposal.title)
                     added += 1
                 except DomainError as error:
                     refused.append(f"“{proposal.title}”: {error}")
@@ -230,7 +230,7 @@ if snapshot_key not in st.session_state:
     closed_actions = []
     if show_closed:
         open_ids = {i.action.id for i in items}
-        closed_actions = sorted((a for a in planning.list_actions(db, task_force.id) if a.id not in open_ids),
+        closed_actions = sorted((a for a in planning.list_actions(db, lead.actor, task_force.id) if a.id not in open_ids),
                                 key=lambda a: (a.status.value, a.id))
     rows = []
     for item in items:
@@ -359,17 +359,17 @@ if save_col.button(f"Save {valid_count} changed row(s)" if pending else "Save ch
                 if is_new:
                     if any(x.blocking for x in problems):
                         raise DomainError(" ".join(x.message for x in problems if x.blocking))
-                    action = planning.add_action(db, lead, task_force.id, values["element_id"], values["title"],
+                    action = planning.add_action(db, lead.actor, task_force.id, values["element_id"], values["title"],
                                                  values["owner"], values["due_date"], values["status"], values["note"],
                                                  cycle_id=cycle.id)
                     if pin_change:
-                        planning.pin_action(db, lead, action.id)
+                        planning.pin_action(db, lead.actor, action.id)
                 else:
                     action_id, version = int(loaded.iloc[position]["id"]), int(loaded.iloc[position]["version"])
                     if changes:
-                        planning.update_action(db, lead, action_id, version, changes)
+                        planning.update_action(db, lead.actor, action_id, version, changes)
                     if pin_change is not None:
-                        (planning.pin_action if pin_change else planning.unpin_action)(db, lead, action_id)
+                        (planning.pin_action if pin_change else planning.unpin_action)(db, lead.actor, action_id)
                 saved.append(name)
             except DomainError as error:
                 edit = "; ".join(f"{k.replace('_', ' ')} → {plan_rules.as_text(v) or '(empty)'}" for k, v in changes.items())
@@ -421,14 +421,14 @@ def history_value(field: str, value: str) -> str:
 # history --------------------------------------------------------------------------------------------
 st.header("History")
 open_order = [i.action.id for i in current.open_actions]
-actions = sorted(planning.list_actions(db, task_force.id),
+actions = sorted(planning.list_actions(db, lead.actor, task_force.id),
                  key=lambda a: (open_order.index(a.id) if a.id in open_order else len(open_order), a.id))
 if actions:
     picked_action = st.selectbox(
         "Action", [a.id for a in actions], key="history_action",
         format_func=lambda i: next(f"{a.title} ({STATUS_LABELS[a.status]})" for a in actions if a.id == i),
     )
-    history = planning.action_history(db, lead, picked_action)
+    history = planning.action_history(db, lead.actor, picked_action)
     st.dataframe(
         pd.DataFrame([{
             "When (UTC)": c.changed_at, "Who": member_names.get(c.changed_by, "former member" if c.changed_by else ""),
@@ -441,7 +441,7 @@ if actions:
 else:
     st.caption("No actions yet.")
 with st.expander("History of the targets"):
-    changes = planning.target_history(db, lead, task_force.id)
+    changes = planning.target_history(db, lead.actor, task_force.id)
     if changes:
         st.dataframe(
             pd.DataFrame([{

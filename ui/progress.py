@@ -18,7 +18,7 @@ member = state.require_member()
 task_force = state.task_force_of(member)
 state.demo_banner(task_force)
 
-scored = progress.history(db, task_force.id)
+scored = progress.history(db, member.actor, task_force.id)
 usable = progress_rules.with_scores(scored)
 if not scored:
     st.info("No cycle yet, so there is nothing to track. The lead opens the first quarterly cycle on the Admin page.")
@@ -185,7 +185,7 @@ with compare_tab:
         st.dataframe(_style(table), hide_index=True, width="stretch")
 
 with target_tab:
-    targets = progress.targets(db, task_force.id)
+    targets = progress.targets(db, member.actor, task_force.id)
     if not targets:
         st.info("No targets are set yet. The lead sets a target stage per element on the Plan page; "
                 "this tab then shows how far each targeted element has moved toward it.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessments.domain.model import NOTE_MAX_CHARS, DomainError, check_note
+from assessments.domain.model import NOTE_MAX_CHARS, Actor, DomainError, Role, check_note
 from assessments.domain.scoring import ScoreSource
 from assessments.usecases import cycles, questionnaire
 from ui import state
@@ -32,11 +32,11 @@ def _stage_value(answer) -> int | str | None:
     return DONT_KNOW if answer.stage is None else answer.stage
 
 
-def _save(member_id: int, cycle_id: int, element_id: str, stage, note: str) -> bool:
+def _save(actor: Actor, cycle_id: int, element_id: str, stage, note: str) -> bool:
     keys = _keys(cycle_id, element_id)
     try:
         saved = questionnaire.save_answer(
-            state.database(), member_id, cycle_id, element_id, None if stage == DONT_KNOW else stage, note
+            state.database(), actor, cycle_id, element_id, None if stage == DONT_KNOW else stage, note
         )
     except DomainError as error:
         st.session_state[keys["error"]] = str(error)
@@ -47,22 +47,22 @@ def _save(member_id: int, cycle_id: int, element_id: str, stage, note: str) -> b
     return True
 
 
-def _saved_note(member_id: int, cycle_id: int, element_id: str) -> str:
-    answers = questionnaire.my_answers(state.database(), member_id, cycle_id)
+def _saved_note(actor: Actor, cycle_id: int, element_id: str) -> str:
+    answers = questionnaire.my_answers(state.database(), actor, cycle_id)
     return next((a.note for a in answers if a.element_id == element_id), "")
 
 
-def _on_stage(member_id: int, cycle_id: int, element_id: str) -> None:
+def _on_stage(actor: Actor, cycle_id: int, element_id: str) -> None:
     keys = _keys(cycle_id, element_id)
     stage = st.session_state.get(keys["stage"])
     if stage is None:
         return
     typed = st.session_state.get(keys["note"], "")
     if len(typed) <= NOTE_MAX_CHARS:
-        _save(member_id, cycle_id, element_id, stage, typed)
+        _save(actor, cycle_id, element_id, stage, typed)
         return
     # The over-long note stays in its box with its error; the stage saves with the last saved note.
-    if _save(member_id, cycle_id, element_id, stage, _saved_note(member_id, cycle_id, element_id)):
+    if _save(actor, cycle_id, element_id, stage, _saved_note(actor, cycle_id, element_id)):
         st.session_state[keys["error"]] = _note_refusal(typed)
 
 
@@ -74,13 +74,13 @@ def _note_refusal(note: str) -> str:
     return ""
 
 
-def _on_note(member_id: int, cycle_id: int, element_id: str) -> None:
+def _on_note(actor: Actor, cycle_id: int, element_id: str) -> None:
     keys = _keys(cycle_id, element_id)
     note = st.session_state.get(keys["note"], "")
     stage = st.session_state.get(keys["stage"])
     # A note typed before a stage is chosen is saved as "don't know" with the note,
     # so it is never lost; the member can pick a stage afterwards.
-    if _save(member_id, cycle_id, element_id, DONT_KNOW if stage is None else stage, note):
+    if _save(actor, cycle_id, element_id, DONT_KNOW if stage is None else stage, note):
         st.session_state.pop(keys["draft"], None)
         if stage is None:
             st.session_state[keys["stage"]] = DONT_KNOW
@@ -88,9 +88,9 @@ def _on_note(member_id: int, cycle_id: int, element_id: str) -> None:
         st.session_state[keys["draft"]] = note
 
 
-def _on_submit(member_id: int, cycle_id: int) -> None:
+def _on_submit(actor: Actor, cycle_id: int) -> None:
     try:
-        questionnaire.submit_answers(state.database(), member_id, cycle_id)
+        questionnaire.submit_answers(state.database(), actor, cycle_id)
     except DomainError as error:
         st.session_state["q-submit-error"] = str(error)
     else:
@@ -98,9 +98,9 @@ def _on_submit(member_id: int, cycle_id: int) -> None:
         st.session_state.pop(REOPENED_KEY, None)
 
 
-def _on_reopen(member_id: int, cycle_id: int) -> None:
+def _on_reopen(actor: Actor, cycle_id: int) -> None:
     try:
-        questionnaire.reopen_answers(state.database(), member_id, cycle_id)
+        questionnaire.reopen_answers(state.database(), actor, cycle_id)
     except DomainError as error:
         st.session_state["q-submit-error"] = str(error)
 
@@ -137,11 +137,11 @@ def _my_text(row: questionnaire.ElementComparison) -> str:
 
 st.title("Questionnaire")
 db = state.database()
-member = state.require_member()
+member = state.require_member(Role.LEAD, Role.MEMBER)  # funders read results; they do not answer
 task_force = state.task_force_of(member)
 state.demo_banner(task_force)
 
-task_force_cycles = list(reversed(cycles.list_cycles(db, task_force.id)))
+task_force_cycles = list(reversed(cycles.list_cycles(db, member.actor, task_force.id)))
 open_cycle = next((c for c in task_force_cycles if c.is_open), None)
 if open_cycle is None:
     where = (
@@ -157,7 +157,7 @@ cycle = st.selectbox(
     "Assessment cycle", task_force_cycles, index=task_force_cycles.index(open_cycle) if open_cycle else 0, key="q-cycle",
     format_func=lambda c: f"{c.label} ({'open' if c.is_open else 'closed, read-only'})",
 )
-sheet = questionnaire.member_sheet(db, member.id, cycle.id)
+sheet = questionnaire.member_sheet(db, member.actor, cycle.id)
 framework = sheet.framework
 
 if not cycle.is_open:
@@ -168,7 +168,7 @@ elif sheet.submitted:
         f"You submitted your answers for {cycle.label} on {_when(sheet.submitted_at)}. "
         "They are locked; to change one, reopen them (nothing is lost) and submit again."
     )
-    st.button("Reopen my answers", on_click=_on_reopen, args=(member.id, cycle.id))
+    st.button("Reopen my answers", on_click=_on_reopen, args=(member.actor, cycle.id))
 else:
     if st.session_state.pop(REOPENED_KEY, False):
         st.warning(
@@ -224,7 +224,7 @@ st.progress(shown.answered / shown.total, text=f"{function.name}: {shown.answere
 if sheet.submitted or not cycle.is_open:
     with st.expander("How your answers compare with the task force", expanded=sheet.submitted):
         try:
-            rows = [r for r in questionnaire.member_comparison(db, member.id, cycle.id) if r.function_id == function.id]
+            rows = [r for r in questionnaire.member_comparison(db, member.actor, cycle.id) if r.function_id == function.id]
         except DomainError as error:
             st.caption(str(error))
         else:
@@ -253,11 +253,11 @@ for element in function.elements:
         st.radio(
             f"Where is the task force today on {element.name}?", STAGE_OPTIONS, index=None, key=keys["stage"],
             format_func=_stage_label(framework, element), on_change=_on_stage,
-            args=(member.id, cycle.id, element.id), disabled=not sheet.editable,
+            args=(member.actor, cycle.id, element.id), disabled=not sheet.editable,
         )
         st.text_area(
             "Evidence (optional): what makes you say so? A document, a meeting, a case.",
-            key=keys["note"], on_change=_on_note, args=(member.id, cycle.id, element.id),
+            key=keys["note"], on_change=_on_note, args=(member.actor, cycle.id, element.id),
             disabled=not sheet.editable, height=80,
             help=f"Up to {NOTE_MAX_CHARS:,} characters. Saved when you click outside the box (or press Ctrl+Enter).",
         )
@@ -288,4 +288,4 @@ if sheet.editable:
         "You can reopen them until the cycle closes, and after submitting you see how your answers compare "
         "with the task force."
     )
-    st.button("Submit my answers", type="primary", on_click=_on_submit, args=(member.id, cycle.id))
+    st.button("Submit my answers", type="primary", on_click=_on_submit, args=(member.actor, cycle.id))

@@ -17,7 +17,7 @@ lead = state.require_lead()
 task_force = state.task_force_of(lead)
 state.demo_banner(task_force)
 
-cycle = widgets.cycle_picker(db, task_force, "No assessment cycle has been opened yet, so there is nothing to report. Open a quarterly cycle first.", open_means="open: answers may still change")
+cycle = widgets.cycle_picker(db, lead.actor, task_force, "No assessment cycle has been opened yet, so there is nothing to report. Open a quarterly cycle first.", open_means="open: answers may still change")
 
 # Evidence notes for the appendix ------------------------------------------------------
 st.subheader("Evidence notes in the PDF appendix")
@@ -25,7 +25,7 @@ st.caption("Choose which notes funders may read. Notes are shown and printed wit
            "members who wrote them; none is included until you tick it.")
 framework = frameworks.framework_of_cycle(db, cycle)
 try:
-    notes = report_notes.notes_for_lead(db, lead.id, cycle.id)
+    notes = report_notes.notes_for_lead(db, lead.actor, cycle.id)
 except DomainError as error:
     st.error(str(error))
     st.stop()
@@ -45,7 +45,7 @@ else:
             included = st.checkbox("Include in the PDF", value=note.in_report, key=f"note-{note.key}")
             if included != note.in_report:
                 try:
-                    report_notes.set_note_in_report(db, lead.id, cycle.id, note.key, included)
+                    report_notes.set_note_in_report(db, lead.actor, cycle.id, note.key, included)
                 except DomainError as error:
                     st.error(str(error))
                 else:
@@ -60,12 +60,13 @@ if st.button("Build PDF", type="primary"):
     bar = st.progress(0.0, text="Starting")
     try:
         st.session_state[pdf_key] = build_pdf(
-            db, task_force.id, cycle.id, report_date, progress=lambda fraction, text: bar.progress(fraction, text=text))
+            db, lead.actor, task_force.id, cycle.id, report_date,
+            progress=lambda fraction, text: bar.progress(fraction, text=text))
     except DomainError as error:
         st.error(str(error))
     bar.empty()
 if pdf_key in st.session_state:
-    report = tables.cycle_report(db, cycle.id)
+    report = tables.cycle_report(db, lead.actor, cycle.id)
     st.download_button(
         "Download the PDF", st.session_state[pdf_key], file_name=export.file_name(report, "pdf", "report"),
         mime="application/pdf", icon=":material/download:",
@@ -74,7 +75,7 @@ if pdf_key in st.session_state:
 # Spreadsheet, CSV and JSON ------------------------------------------------------------
 st.subheader("Data exports")
 st.caption("Scores only (no member names, no individual answers, no notes), with the task force, framework and cycle named.")
-report = tables.cycle_report(db, cycle.id)
+report = tables.cycle_report(db, lead.actor, cycle.id)
 left, middle, right = st.columns(3)
 left.download_button("Spreadsheet (.xlsx)", export.to_excel(report), file_name=export.file_name(report, "xlsx"),
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -18,9 +18,9 @@ member = state.require_member()
 task_force = state.task_force_of(member)
 state.demo_banner(task_force)
 
-cycle = widgets.cycle_picker(db, task_force, "No assessment cycle has been opened yet, so there are no results. The lead opens a quarterly cycle first.", open_means="open")
+cycle = widgets.cycle_picker(db, member.actor, task_force, "No assessment cycle has been opened yet, so there are no results. The lead opens a quarterly cycle first.", open_means="open")
 with st.spinner(f"Scoring {cycle.label}"):
-    report = tables.cycle_report(db, cycle.id)
+    report = tables.cycle_report(db, member.actor, cycle.id)
 scores = report.scores
 
 if not report.has_answers and not report.consensus:

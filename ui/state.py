@@ -1,14 +1,26 @@
-"""What every page shares: the database, the signed-in member, the chosen task force."""
+"""What every page shares: the database, who is signed in, and which task force they are in.
+
+Who is signed in is a session token. It lives in a cookie, so a reload or a second tab
+finds the same session; the database says whether it is still live, so signing out in
+one tab, a password change or removal from the team ends it everywhere at the next click.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
-from assessments.domain.model import Member, NotFound, TaskForce
+from assessments.domain.accounts import SESSION_ABSOLUTE, Account
+from assessments.domain.model import Member, Role, TaskForce
 from assessments.store.database import Database, database_url
-from assessments.usecases import demo, frameworks, members, task_forces
+from assessments.usecases import accounts, demo, frameworks
 
-MEMBER_KEY = "signed_in_member_id"
+TOKEN_KEY = "session_token"
+TASK_FORCE_KEY = "task_force_id"
+COOKIE_NAME = "waypoint_session"
+COOKIE_PENDING_KEY = "session_cookie_pending"
+COOKIE_DELETE_KEY = "session_cookie_delete"
 
 
 @st.cache_resource(show_spinner=False)
@@ -19,67 +31,135 @@ def _database(url: str) -> Database:
 def database() -> Database:
     db = _database(database_url())
     if "demo_checked" not in st.session_state:
-        _load_demo_if_empty(db)
+        _first_start(db)
         st.session_state["demo_checked"] = True
     return db
 
 
-def _load_demo_if_empty(db: Database) -> None:
+def _first_start(db: Database) -> None:
     frameworks.install_bundled_frameworks(db)
-    if task_forces.list_task_forces(db):
+    if not demo.wants_demo(db, database_url()):
         return
     bar = st.progress(0.0, text="First start: loading the demo task force")
     demo.ensure_demo(db, progress=lambda fraction, text: bar.progress(fraction, text=text))
     bar.empty()
 
 
-def signed_in_member() -> Member | None:
-    member_id = st.session_state.get(MEMBER_KEY)
-    if member_id is None:
-        return None
-    try:
-        return members.get_member(database(), member_id)
-    except NotFound:
-        st.session_state.pop(MEMBER_KEY, None)
-        return None
+# the session ---------------------------------------------------------------------------
 
 
-def sign_in_as(member: Member) -> None:
-    st.session_state[MEMBER_KEY] = member.id
+def _token() -> str | None:
+    token = st.session_state.get(TOKEN_KEY)
+    if token is None and not st.session_state.get(COOKIE_DELETE_KEY):
+        token = st.context.cookies.get(COOKIE_NAME)
+    return token if isinstance(token, str) and token else None
+
+
+def signed_in() -> Account | None:
+    """The account of this browser's live session, read again from the database on every run."""
+    token = _token()
+    if token is None:
+        return None
+    account = accounts.session_account(database(), token)
+    if account is None:
+        _forget_session()
+        return None
+    st.session_state[TOKEN_KEY] = token
+    return account
+
+
+def start_session(token: str) -> None:
+    """After a sign-in: remember the token here and, from the next run on, in the browser's cookie."""
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[COOKIE_PENDING_KEY] = token
+    st.session_state.pop(COOKIE_DELETE_KEY, None)
+    st.session_state.pop(TASK_FORCE_KEY, None)
 
 
 def sign_out() -> None:
-    st.session_state.pop(MEMBER_KEY, None)
+    token = _token()
+    if token:
+        accounts.sign_out(database(), token)
+    _forget_session()
 
 
-def require_member() -> Member:
-    member = signed_in_member()
+def _forget_session() -> None:
+    for key in (TOKEN_KEY, TASK_FORCE_KEY, COOKIE_PENDING_KEY):
+        st.session_state.pop(key, None)
+    # The cookie sent with this connection stays in st.context.cookies until a reload, so it is
+    # ignored from now on and deleted in the browser.
+    st.session_state[COOKIE_DELETE_KEY] = True
+
+
+def sync_cookie() -> None:
+    """Write or delete the session cookie in the browser. Streamlit cannot set a cookie itself,
+    so a component does, from inside the page (see the README's security section)."""
+    pending, delete = st.session_state.get(COOKIE_PENDING_KEY), st.session_state.get(COOKIE_DELETE_KEY)
+    if pending is None and not (delete and st.context.cookies.get(COOKIE_NAME)):
+        return
+    import extra_streamlit_components as stx
+
+    manager = stx.CookieManager(key="waypoint-cookies")
+    if pending is not None:
+        secure = page_address().startswith("https://")
+        manager.set(COOKIE_NAME, pending, key="waypoint-cookie-set", expires_at=datetime.now() + SESSION_ABSOLUTE,
+                    secure=secure, same_site="strict")
+        if manager.cookies.get(COOKIE_NAME) == pending:
+            st.session_state.pop(COOKIE_PENDING_KEY, None)
+    elif COOKIE_NAME in manager.cookies:
+        manager.delete(COOKIE_NAME, key="waypoint-cookie-delete")
+
+
+# the task force the person is working in --------------------------------------------------
+
+
+def my_memberships() -> list[tuple[Member, TaskForce]]:
+    account = signed_in()
+    if account is None:
+        return []
+    return accounts.my_task_forces(database(), account.actor)
+
+
+def current_member() -> Member | None:
+    """The signed-in account's membership of the task force chosen in the sidebar."""
+    memberships = my_memberships()
+    if not memberships:
+        return None
+    chosen = st.session_state.get(TASK_FORCE_KEY)
+    for member, _ in memberships:
+        if member.task_force_id == chosen:
+            return member
+    st.session_state[TASK_FORCE_KEY] = memberships[0][0].task_force_id
+    return memberships[0][0]
+
+
+def require_member(*roles) -> Member:
+    """The page's member, or a plain message and a stop. Only the menu's courtesy: every use
+    case checks the role again."""
+    member = current_member()
     if member is None:
         st.info("Sign in to see this page.")
+        st.stop()
+    if roles and member.role not in roles:
+        st.warning("Your role in this task force does not include this page.")
         st.stop()
     return member
 
 
 def require_lead() -> Member:
-    member = require_member()
-    if not member.is_lead:
-        st.warning("Only the task force lead can use this page.")
+    return require_member(Role.LEAD)
+
+
+def require_admin() -> Account:
+    account = signed_in()
+    if account is None or not account.is_admin:
+        st.info("Only the installation administrator can use this page.")
         st.stop()
-    return member
+    return account
 
 
 def task_force_of(member: Member) -> TaskForce:
-    return task_forces.get_task_force(database(), member.task_force_id)
-
-
-def demo_notice_in_sidebar() -> None:
-    """Say on every page when the database holds the fictional demo task force."""
-    demo_names = [tf.name for tf in task_forces.list_task_forces(database()) if tf.is_demo]
-    if demo_names:
-        st.sidebar.caption(
-            f"Demo data: {', '.join(demo_names)} is fictional, with made-up answers, "
-            f"so you can explore every screen. Every demo member's access code is `{demo.DEMO_ACCESS_CODE}`."
-        )
+    return next(tf for m, tf in my_memberships() if m.id == member.id)
 
 
 def demo_banner(task_force: TaskForce) -> None:
@@ -88,3 +168,15 @@ def demo_banner(task_force: TaskForce) -> None:
             f"Demo data: **{task_force.name}** is a fictional task force with made-up answers, "
             "loaded so you can explore every screen."
         )
+
+
+def client_address() -> str:
+    """The browser's address, for counting failed sign-ins per client (unknown behind some proxies)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "unknown"
+
+
+def page_address() -> str:
+    """The address the browser used, or the local default where there is none (tests)."""
+    url = st.context.url
+    return url if isinstance(url, str) and url else "http://localhost:8501"

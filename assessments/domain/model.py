@@ -60,8 +60,16 @@ DISCIPLINE_LABELS = {
 
 
 class Role(StrEnum):
+    """A person's role in one task force. The installation administrator is not a role in a
+    task force but a flag on the account (see Account.is_admin)."""
+
     LEAD = "lead"
     MEMBER = "member"
+    FUNDER = "funder"
+
+    @property
+    def label(self) -> str:
+        return {"lead": "Lead", "member": "Member", "funder": "Funder (read-only)"}[self.value]
 
 
 class CycleStatus(StrEnum):
@@ -82,17 +90,31 @@ class TaskForce(_Domain):
     is_demo: bool = False
 
 
+class Actor(_Domain):
+    """Who is asking: an account, nothing more. Every use case reads that account's
+    rights again from the database, so a role taken away counts at once."""
+
+    account_id: int
+
+
 class Member(_Domain):
+    """One account's membership of one task force. Funders have no discipline: they never answer."""
+
     id: int
     task_force_id: int
+    account_id: int
     name: str
-    discipline: Discipline
+    discipline: Discipline | None
     role: Role
     organisation: str = ""
 
     @property
     def is_lead(self) -> bool:
         return self.role is Role.LEAD
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(account_id=self.account_id)
 
 
 class Cycle(_Domain):
@@ -144,11 +166,7 @@ class StoredFramework(_Domain):
     title: str
     source: str
     added_at: datetime
-
-
-def require_lead(member: Member, task_force_id: int) -> None:
-    if member.task_force_id != task_force_id or not member.is_lead:
-        raise NotAllowed("Only the task force lead can do this.")
+    task_force_id: int | None = None  # None: shared by the whole installation
 
 
 def cycle_label_for(day: date) -> str:

@@ -209,7 +209,8 @@ def score_cycle(
 ) -> CycleScores:
     answers = list(answers)
     consensus = consensus or {}
-    disciplines = {m.id: m.discipline for m in members}
+    # Funders have no discipline (and a member made a funder keeps their answers): no group for them.
+    disciplines = {m.id: m.discipline for m in members if m.discipline is not None}
     by_element: dict[str, list[Answer]] = defaultdict(list)
     for answer in answers:
         by_element[answer.element_id].append(answer)
@@ -240,7 +241,7 @@ def score_cycle(
 
 def discipline_breakdown(framework: Framework, answers: Iterable[Answer], members: Iterable[Member]) -> list[GroupMedian]:
     """Each element's median per discipline, with small groups hidden."""
-    disciplines = {m.id: m.discipline.value for m in members}
+    disciplines = {m.id: m.discipline.value for m in members if m.discipline is not None}
     stages: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for a in answers:
         if a.stage is not None and a.member_id in disciplines:

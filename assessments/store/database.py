@@ -11,11 +11,16 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'data' / 'waypoint.db'}"
+
+
+def default_database_url() -> str:
+    """The embedded SQLite file: data/waypoint.db, or in WAYPOINT_DATA_DIR where the host sets one."""
+    folder = Path(os.environ.get("WAYPOINT_DATA_DIR") or ROOT / "data")
+    return f"sqlite:///{folder / 'waypoint.db'}"
 
 
 def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    return os.environ.get("DATABASE_URL") or default_database_url()
 
 
 def make_engine(url: str | None = None) -> Engine:

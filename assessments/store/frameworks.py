@@ -13,8 +13,10 @@ class FrameworkRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add_framework(self, framework_id: str, version: str, title: str, source: str) -> StoredFramework:
-        row = FrameworkRow(framework_id=framework_id, version=version, title=title, source=source, added_at=utc_now())
+    def add_framework(self, framework_id: str, version: str, title: str, source: str,
+                      task_force_id: int | None = None) -> StoredFramework:
+        row = FrameworkRow(framework_id=framework_id, version=version, title=title, source=source, added_at=utc_now(),
+                           task_force_id=task_force_id)
         self.session.add(row)
         self.session.flush()
         return _framework(row)
@@ -25,10 +27,17 @@ class FrameworkRepository:
         )
         return _framework(row) if row else None
 
-    def list_frameworks(self) -> list[StoredFramework]:
-        rows = self.session.scalars(select(FrameworkRow).order_by(FrameworkRow.framework_id, FrameworkRow.id))
+    def list_frameworks(self, task_force_id: int | None = None) -> list[StoredFramework]:
+        """The installation's frameworks, and the given task force's own uploads."""
+        owner = FrameworkRow.task_force_id.is_(None)
+        if task_force_id is not None:
+            owner = owner | (FrameworkRow.task_force_id == task_force_id)
+        rows = self.session.scalars(select(FrameworkRow).where(owner).order_by(FrameworkRow.framework_id, FrameworkRow.id))
         return [_framework(row) for row in rows]
 
 
 def _framework(row: FrameworkRow) -> StoredFramework:
-    return StoredFramework(framework_id=row.framework_id, version=row.version, title=row.title, source=row.source, added_at=row.added_at)
+    return StoredFramework(
+        framework_id=row.framework_id, version=row.version, title=row.title, source=row.source, added_at=row.added_at,
+        task_force_id=row.task_force_id,
+    )

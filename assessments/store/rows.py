@@ -46,6 +46,10 @@ class FrameworkRow(Base):
     title: Mapped[str] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(DateTime)
+    # None: the administrator's, for every task force. Otherwise the one task force whose lead uploaded it.
+    task_force_id: Mapped[int | None] = mapped_column(
+        ForeignKey("task_forces.id", ondelete="CASCADE"), nullable=True, index=True
+    )
 
 
 class TaskForceRow(Base):
@@ -60,18 +64,96 @@ class TaskForceRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class AccountRow(Base):
+    """A person: one email, one password, any number of task forces (see MemberRow)."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None until an invite names one (members carried over from access codes).
+    email: Mapped[str | None] = mapped_column(String(320), unique=True, nullable=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    # Argon2id; None until the person sets a password through an invite.
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
 class MemberRow(Base):
+    """An account's membership of one task force. A removed member's row stays, so their
+    answers stay counted and as anonymous as before; removed_at ends their access."""
+
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("task_force_id", "name"),)
+    __table_args__ = (UniqueConstraint("task_force_id", "account_id", name="uq_members_task_force_account"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    discipline: Mapped[str] = mapped_column(String(50))
+    discipline: Mapped[str | None] = mapped_column(String(50), nullable=True)
     role: Mapped[str] = mapped_column(String(20))
     organisation: Mapped[str] = mapped_column(String(200), default="")
-    # scrypt hash of the member's access code; never leaves the store.
-    access_code_hash: Mapped[str] = mapped_column(String(300))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class SessionRow(Base):
+    """A signed-in browser. Only the SHA-256 of the cookie's token is kept."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class AccessLinkRow(Base):
+    """A single-use invite or password-reset link. Only the SHA-256 of its token is kept."""
+
+    __tablename__ = "access_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    task_force_id: Mapped[int | None] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), nullable=True)
+    role: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class SignInFailureRow(Base):
+    """One failed sign-in, counted per email and per client address for the lockout."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    client: Mapped[str] = mapped_column(String(100), index=True)
+    failed_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class AuditEventRow(Base):
+    """Who did what and when. Never a password, a token or an answer."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True)
+    # The name or email as it was, so the trail still reads after a change.
+    who: Mapped[str] = mapped_column(String(320))
+    task_force_id: Mapped[int | None] = mapped_column(
+        ForeignKey("task_forces.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    action: Mapped[str] = mapped_column(String(50))
+    detail: Mapped[str] = mapped_column(Text, default="")
 
 
 class CycleRow(Base):

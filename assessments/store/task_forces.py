@@ -3,10 +3,12 @@ discipline is asked to answer: rows in, domain objects out."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessments.domain.model import Discipline, Member, Role, TaskForce, require_lead, utc_now
+from assessments.domain.model import Discipline, Member, Role, TaskForce, utc_now
 from assessments.store.rows import FunctionRelevanceRow, MemberRow, TaskForceRow, get_row
 
 
@@ -40,34 +42,70 @@ class TaskForceRepository:
         self.session.flush()
         return _task_force(row)
 
-    # members --------------------------------------------------------------
-    def add_member(self, task_force_id: int, name: str, discipline: Discipline, role: Role, organisation: str, access_code_hash: str) -> Member:
-        row = MemberRow(
-            task_force_id=task_force_id, name=name, discipline=discipline.value, role=role.value,
-            organisation=organisation, access_code_hash=access_code_hash,
+    # members: an account's membership of a task force ---------------------------------
+    def add_member(self, task_force_id: int, account_id: int, name: str, discipline: Discipline | None, role: Role,
+                   organisation: str = "") -> Member:
+        """A new membership, or the removed one brought back with the new role."""
+        row = self.session.scalar(
+            select(MemberRow).where(MemberRow.task_force_id == task_force_id, MemberRow.account_id == account_id)
         )
-        self.session.add(row)
+        if row is None:
+            row = MemberRow(task_force_id=task_force_id, account_id=account_id)
+            self.session.add(row)
+        row.name, row.role, row.organisation, row.removed_at = name, role.value, organisation, None
+        row.discipline = discipline.value if discipline else None
         self.session.flush()
         return _member(row)
 
     def get_member(self, member_id: int) -> Member:
+        """A membership by id, removed or not (answers keep pointing at removed members)."""
         return _member(get_row(self.session, MemberRow, member_id, "member"))
 
-    def current_lead(self, member_id: int, task_force_id: int | None = None) -> Member:
-        """The member read again, if they lead the task force (their own by default):
-        a role taken away since sign-in counts, not the copy in the caller's session."""
-        member = self.get_member(member_id)
-        require_lead(member, member.task_force_id if task_force_id is None else task_force_id)
-        return member
+    def membership(self, account_id: int, task_force_id: int) -> Member | None:
+        """The account's current membership of the task force; None if it has none or was removed."""
+        row = self.session.scalar(
+            select(MemberRow).where(
+                MemberRow.account_id == account_id, MemberRow.task_force_id == task_force_id,
+                MemberRow.removed_at.is_(None),
+            )
+        )
+        return _member(row) if row else None
 
-    def access_code_hash(self, member_id: int) -> str:
-        return get_row(self.session, MemberRow, member_id, "member").access_code_hash
-
-    def list_members(self, task_force_id: int) -> list[Member]:
+    def memberships_of(self, account_id: int) -> list[Member]:
         rows = self.session.scalars(
-            select(MemberRow).where(MemberRow.task_force_id == task_force_id).order_by(MemberRow.name)
+            select(MemberRow).where(MemberRow.account_id == account_id, MemberRow.removed_at.is_(None)).order_by(MemberRow.id)
         )
         return [_member(row) for row in rows]
+
+    def list_members(self, task_force_id: int) -> list[Member]:
+        """Current members, by name; removed ones are left out."""
+        rows = self.session.scalars(
+            select(MemberRow).where(MemberRow.task_force_id == task_force_id, MemberRow.removed_at.is_(None))
+            .order_by(MemberRow.name, MemberRow.id)
+        )
+        return [_member(row) for row in rows]
+
+    def members_with_answers_counted(self, task_force_id: int) -> list[Member]:
+        """Every membership whose answers count in the scores, removed ones included: a member who
+        leaves takes nothing away from the quarters they answered."""
+        rows = self.session.scalars(
+            select(MemberRow).where(MemberRow.task_force_id == task_force_id).order_by(MemberRow.id)
+        )
+        return [_member(row) for row in rows]
+
+    def account_ids_ever_in(self, task_force_id: int) -> set[int]:
+        """Every account that is or was a member, removed ones included (for the audit trail)."""
+        return set(self.session.scalars(select(MemberRow.account_id).where(MemberRow.task_force_id == task_force_id)))
+
+    def set_role(self, member_id: int, role: Role, discipline: Discipline | None) -> Member:
+        row = get_row(self.session, MemberRow, member_id, "member")
+        row.role, row.discipline = role.value, discipline.value if discipline else None
+        self.session.flush()
+        return _member(row)
+
+    def remove_member(self, member_id: int, now: datetime) -> None:
+        get_row(self.session, MemberRow, member_id, "member").removed_at = now
+        self.session.flush()
 
     # which functions each discipline answers ------------------------------------
     # A row marks a (discipline, function) pair; no row means the function is relevant.
@@ -107,6 +145,7 @@ def _task_force(row: TaskForceRow) -> TaskForce:
 
 def _member(row: MemberRow) -> Member:
     return Member(
-        id=row.id, task_force_id=row.task_force_id, name=row.name, discipline=Discipline(row.discipline),
-        role=Role(row.role), organisation=row.organisation,
+        id=row.id, task_force_id=row.task_force_id, account_id=row.account_id, name=row.name,
+        discipline=Discipline(row.discipline) if row.discipline else None, role=Role(row.role),
+        organisation=row.organisation,
     )

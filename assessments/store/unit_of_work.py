@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from assessments.store.accounts import AccountRepository
+from assessments.store.audit import AuditRepository
 from assessments.store.cycles import CycleRepository
 from assessments.store.database import Database
 from assessments.store.frameworks import FrameworkRepository
@@ -25,6 +27,8 @@ class UnitOfWork:
         self.task_forces = TaskForceRepository(self.session)
         self.cycles = CycleRepository(self.session)
         self.plans = PlanRepository(self.session)
+        self.accounts = AccountRepository(self.session)
+        self.audit = AuditRepository(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:

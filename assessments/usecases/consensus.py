@@ -19,18 +19,21 @@ from collections import defaultdict
 from pydantic import BaseModel, ConfigDict
 
 from assessments.domain.model import (
+    Actor,
     Consensus,
+    Cycle,
     Discipline,
     DomainError,
     Member,
-    NotAllowed,
     NotFound,
     check_rationale,
 )
+from assessments.domain.permissions import Permission
 from assessments.domain.scoring import MIN_GROUP_SIZE, ElementScore, GroupMedian, group_medians
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import frameworks, results
+from assessments.usecases.access import audit, member_of_cycle
 
 STAGES = (1, 2, 3, 4, 5)
 
@@ -62,48 +65,54 @@ class ElementReview(BaseModel):
     consensus: Consensus | None
 
 
-def record_consensus(db: Database, lead: Member, cycle_id: int, element_id: str, stage: int, rationale: str) -> Consensus:
+def record_consensus(
+    db: Database, actor: Actor | None, cycle_id: int, element_id: str, stage: int, rationale: str,
+) -> Consensus:
     """Record (or replace) the agreed stage for one element of a cycle. Lead only.
 
     Allowed on closed cycles too: the meeting usually happens after answering closes.
     """
-    rationale = check_rationale(rationale)
-    if stage not in STAGES:
-        raise DomainError(f"Stage {stage} does not exist; choose a stage from 1 to 5. Nothing was saved.")
     with UnitOfWork(db) as uow:
-        cycle = _lead_cycle(db, uow, lead, cycle_id, element_id)
+        lead, cycle = _lead_cycle(db, uow, actor, cycle_id, element_id)
+        rationale = check_rationale(rationale)
+        if stage not in STAGES:
+            raise DomainError(f"Stage {stage} does not exist; choose a stage from 1 to 5. Nothing was saved.")
         consensus = uow.cycles.put_consensus(cycle.id, element_id, stage, rationale, lead.id)
+        audit(uow, actor, "consensus recorded", f"{cycle.label}: element {element_id} -> stage {stage}",
+              cycle.task_force_id)
         uow.commit()
     return consensus
 
 
-def clear_consensus(db: Database, lead: Member, cycle_id: int, element_id: str) -> None:
+def clear_consensus(db: Database, actor: Actor | None, cycle_id: int, element_id: str) -> None:
     """Remove the agreed stage, so the element is scored by the median of answers again. Lead only."""
     with UnitOfWork(db) as uow:
-        cycle = _lead_cycle(db, uow, lead, cycle_id, element_id)
+        _, cycle = _lead_cycle(db, uow, actor, cycle_id, element_id)
         if not any(c.element_id == element_id for c in uow.cycles.consensus_for(cycle.id)):
             raise NotFound(f"No consensus stage is recorded for {element_id} in {cycle.label}; nothing to clear.")
         uow.cycles.delete_consensus(cycle.id, element_id)
+        audit(uow, actor, "consensus cleared", f"{cycle.label}: element {element_id}", cycle.task_force_id)
         uow.commit()
 
 
-def recorded_consensus(db: Database, member: Member, cycle_id: int) -> list[Consensus]:
-    """The agreed stages and rationales of a cycle, for any member of its task force."""
+def recorded_consensus(db: Database, actor: Actor | None, cycle_id: int) -> list[Consensus]:
+    """The agreed stages and rationales of a cycle, for every role of its task force."""
     with UnitOfWork(db) as uow:
-        cycle = uow.cycles.get_cycle(cycle_id)
-        if uow.task_forces.get_member(member.id).task_force_id != cycle.task_force_id:
-            raise NotAllowed("You can only see cycles of your own task force.")
+        member_of_cycle(uow, actor, cycle_id, Permission.READ_RESULTS)
         return uow.cycles.consensus_for(cycle_id)
 
 
-def element_review(db: Database, lead: Member, cycle_id: int, element_id: str) -> ElementReview:
+def element_review(db: Database, actor: Actor | None, cycle_id: int, element_id: str) -> ElementReview:
     """The distribution of answers and the anonymous evidence notes for one element. Lead only."""
     with UnitOfWork(db) as uow:
-        cycle = _lead_cycle(db, uow, lead, cycle_id, element_id)
+        _, cycle = _lead_cycle(db, uow, actor, cycle_id, element_id)
         answers = [a for a in uow.cycles.cycle_answers(cycle_id) if a.element_id == element_id]
-        disciplines = {m.id: m.discipline for m in uow.task_forces.list_members(cycle.task_force_id)}
+        disciplines = {
+            m.id: m.discipline for m in uow.task_forces.members_with_answers_counted(cycle.task_force_id)
+            if m.discipline is not None
+        }
         consensus = next((c for c in uow.cycles.consensus_for(cycle_id) if c.element_id == element_id), None)
-    score = results.cycle_scores(db, cycle_id).element(element_id)
+    score = results.cycle_scores(db, actor, cycle_id).element(element_id)
     stages_by_group: dict[str, list[int]] = defaultdict(list)
     for answer in answers:
         if answer.stage is not None and answer.member_id in disciplines:
@@ -124,10 +133,12 @@ def element_review(db: Database, lead: Member, cycle_id: int, element_id: str) -
     )
 
 
-def _lead_cycle(db: Database, uow: UnitOfWork, lead: Member, cycle_id: int, element_id: str):
-    cycle = uow.cycles.get_cycle(cycle_id)
-    uow.task_forces.current_lead(lead.id, cycle.task_force_id)
+def _lead_cycle(
+    db: Database, uow: UnitOfWork, actor: Actor | None, cycle_id: int, element_id: str,
+) -> tuple[Member, Cycle]:
+    """The lead's membership and the cycle, once the element is known to be in the cycle's framework."""
+    lead, cycle = member_of_cycle(uow, actor, cycle_id, Permission.LEAD)
     framework = frameworks.framework_of_cycle(db, cycle)
     if element_id not in {e.id for e in framework.elements}:
         raise DomainError(f"Element {element_id!r} is not part of the framework cycle {cycle.label} uses.")
-    return cycle
+    return lead, cycle

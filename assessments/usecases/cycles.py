@@ -1,6 +1,8 @@
 """Cycles: reading them, and the lead's cycle management: open, close with a count
-of who has not submitted, and reopen. Every lead use case checks the acting member
-is the lead of the cycle's task force, and a refused one changes nothing."""
+of who has not submitted, and reopen. Every use case reads the acting account's
+membership again (usecases/access.py): any role of the task force may read its
+cycles; only a lead opens, closes or reopens one, each with a line in the audit
+trail, and a refused one changes nothing."""
 
 from __future__ import annotations
 
@@ -9,17 +11,18 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict
 
 from assessments.domain.model import (
+    Actor,
     Cycle,
     CycleStatus,
     DomainError,
-    Member,
     NotFound,
     check_cycle_label,
     cycle_label_for,
 )
+from assessments.domain.permissions import Permission, may
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import members
+from assessments.usecases.access import audit, host_only, member_of, member_of_cycle
 
 
 class CloseSummary(BaseModel):
@@ -50,28 +53,32 @@ class CloseSummary(BaseModel):
         )
 
 
-# reading -------------------------------------------------------------------------
+# reading: any role of the task force ----------------------------------------------------
 
 
-def list_cycles(db: Database, task_force_id: int) -> list[Cycle]:
+def list_cycles(db: Database, actor: Actor | None, task_force_id: int) -> list[Cycle]:
+    """The task force's cycles, oldest first."""
     with UnitOfWork(db) as uow:
+        member_of(uow, actor, task_force_id, Permission.READ_RESULTS)
         return uow.cycles.list_cycles(task_force_id)
 
 
-def get_cycle(db: Database, cycle_id: int) -> Cycle:
+def get_cycle(db: Database, actor: Actor | None, cycle_id: int) -> Cycle:
     with UnitOfWork(db) as uow:
-        return uow.cycles.get_cycle(cycle_id)
+        _, cycle = member_of_cycle(uow, actor, cycle_id, Permission.READ_RESULTS)
+        return cycle
 
 
-def find_cycle(db: Database, task_force_id: int, label: str) -> Cycle:
-    for cycle in list_cycles(db, task_force_id):
+def find_cycle(db: Database, actor: Actor | None, task_force_id: int, label: str) -> Cycle:
+    for cycle in list_cycles(db, actor, task_force_id):
         if cycle.label == label:
             return cycle
     raise NotFound(f"No cycle {label!r} for this task force.")
 
 
-def open_cycle_of(db: Database, task_force_id: int) -> Cycle | None:
+def open_cycle_of(db: Database, actor: Actor | None, task_force_id: int) -> Cycle | None:
     with UnitOfWork(db) as uow:
+        member_of(uow, actor, task_force_id, Permission.READ_RESULTS)
         return uow.cycles.open_cycle(task_force_id)
 
 
@@ -79,21 +86,16 @@ def open_cycle_of(db: Database, task_force_id: int) -> Cycle | None:
 # and test set-up. Pages call the lead's use cases below.
 
 
+@host_only("the demo loader, the benchmark and test set-up open cycles with the database in hand")
 def open_cycle_unchecked(db: Database, task_force_id: int, label: str, opened_at: datetime | None = None) -> Cycle:
     label = check_cycle_label(label)
     with UnitOfWork(db) as uow:
-        task_force = uow.task_forces.get_task_force(task_force_id)
-        cycles = uow.cycles.list_cycles(task_force_id)
-        if any(c.label == label for c in cycles):
-            raise DomainError(f"Cycle {label} already exists for this task force; reopen it instead.")
-        still_open = [c.label for c in cycles if c.is_open]
-        if still_open:
-            raise DomainError(f"Cycle {still_open[0]} is still open; close it before opening {label}.")
-        cycle = uow.cycles.add_cycle(task_force_id, label, task_force.framework_id, task_force.framework_version, opened_at)
+        cycle = _open(uow, task_force_id, label, opened_at)
         uow.commit()
     return cycle
 
 
+@host_only("the demo loader, the benchmark and test set-up close cycles with the database in hand")
 def close_cycle_unchecked(db: Database, cycle_id: int, closed_at: datetime | None = None) -> Cycle:
     with UnitOfWork(db) as uow:
         cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.CLOSED, closed_at)
@@ -104,9 +106,11 @@ def close_cycle_unchecked(db: Database, cycle_id: int, closed_at: datetime | Non
 # the lead's cycle management ----------------------------------------------------------
 
 
-def proposed_label(db: Database, task_force_id: int, today: date | None = None) -> str:
+def proposed_label(db: Database, actor: Actor | None, task_force_id: int, today: date | None = None) -> str:
     """Today's quarter, or the first quarter after it that the task force has not used."""
-    used = {cycle.label for cycle in list_cycles(db, task_force_id)}
+    with UnitOfWork(db) as uow:
+        member_of(uow, actor, task_force_id, Permission.LEAD)
+        used = {cycle.label for cycle in uow.cycles.list_cycles(task_force_id)}
     day = today or date.today()
     label = cycle_label_for(day)
     while label in used:
@@ -115,16 +119,23 @@ def proposed_label(db: Database, task_force_id: int, today: date | None = None) 
     return label
 
 
-def open_cycle(db: Database, acting: Member, label: str, opened_at: datetime | None = None) -> Cycle:
-    members.current_lead(db, acting.id, acting.task_force_id)
-    return open_cycle_unchecked(db, acting.task_force_id, label, opened_at=opened_at)
-
-
-def close_cycle_summary(db: Database, acting: Member, cycle_id: int) -> CloseSummary:
+def open_cycle(
+    db: Database, actor: Actor | None, task_force_id: int, label: str, opened_at: datetime | None = None,
+) -> Cycle:
+    label = check_cycle_label(label)
     with UnitOfWork(db) as uow:
-        cycle = uow.cycles.get_cycle(cycle_id)
-        uow.task_forces.current_lead(acting.id, cycle.task_force_id)
-        member_ids = {m.id for m in uow.task_forces.list_members(cycle.task_force_id)}
+        member_of(uow, actor, task_force_id, Permission.LEAD)
+        cycle = _open(uow, task_force_id, label, opened_at)
+        audit(uow, actor, "cycle opened", cycle.label, task_force_id, at=opened_at)
+        uow.commit()
+    return cycle
+
+
+def close_cycle_summary(db: Database, actor: Actor | None, cycle_id: int) -> CloseSummary:
+    """How many of the people who answer (leads and members, not funders) have submitted."""
+    with UnitOfWork(db) as uow:
+        _, cycle = member_of_cycle(uow, actor, cycle_id, Permission.LEAD)
+        member_ids = {m.id for m in uow.task_forces.list_members(cycle.task_force_id) if may(m, Permission.ANSWER)}
         submitted = uow.cycles.submitted_member_ids(cycle_id) & member_ids
         answered = {a.member_id for a in uow.cycles.cycle_answers(cycle_id)} & member_ids
     return CloseSummary(
@@ -133,23 +144,22 @@ def close_cycle_summary(db: Database, acting: Member, cycle_id: int) -> CloseSum
     )
 
 
-def close_cycle(db: Database, acting: Member, cycle_id: int, closed_at: datetime | None = None) -> Cycle:
+def close_cycle(db: Database, actor: Actor | None, cycle_id: int, closed_at: datetime | None = None) -> Cycle:
     with UnitOfWork(db) as uow:
-        cycle = uow.cycles.get_cycle(cycle_id)
-        uow.task_forces.current_lead(acting.id, cycle.task_force_id)
+        _, cycle = member_of_cycle(uow, actor, cycle_id, Permission.LEAD)
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is already closed.")
         cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.CLOSED, closed_at)
+        audit(uow, actor, "cycle closed", cycle.label, cycle.task_force_id, at=closed_at)
         uow.commit()
     return cycle
 
 
-def reopen_cycle(db: Database, acting: Member, cycle_id: int) -> Cycle:
+def reopen_cycle(db: Database, actor: Actor | None, cycle_id: int) -> Cycle:
     """Open a closed cycle again so members can change answers. Submissions are
     kept: a member who had submitted stays submitted until they reopen their own."""
     with UnitOfWork(db) as uow:
-        cycle = uow.cycles.get_cycle(cycle_id)
-        uow.task_forces.current_lead(acting.id, cycle.task_force_id)
+        _, cycle = member_of_cycle(uow, actor, cycle_id, Permission.LEAD)
         if cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is already open.")
         still_open = uow.cycles.open_cycle(cycle.task_force_id)
@@ -159,5 +169,20 @@ def reopen_cycle(db: Database, acting: Member, cycle_id: int) -> Cycle:
                 "because a task force answers one cycle at a time."
             )
         cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.OPEN)
+        audit(uow, actor, "cycle reopened", cycle.label, cycle.task_force_id)
         uow.commit()
     return cycle
+
+
+# helpers ---------------------------------------------------------------------------------
+
+
+def _open(uow: UnitOfWork, task_force_id: int, label: str, opened_at: datetime | None) -> Cycle:
+    task_force = uow.task_forces.get_task_force(task_force_id)
+    cycles = uow.cycles.list_cycles(task_force_id)
+    if any(c.label == label for c in cycles):
+        raise DomainError(f"Cycle {label} already exists for this task force; reopen it instead.")
+    still_open = [c.label for c in cycles if c.is_open]
+    if still_open:
+        raise DomainError(f"Cycle {still_open[0]} is still open; close it before opening {label}.")
+    return uow.cycles.add_cycle(task_force_id, label, task_force.framework_id, task_force.framework_version, opened_at)

@@ -9,23 +9,28 @@ services do.
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from assessments.domain import plan_rules
-from assessments.domain.model import Answer, Discipline, Role, TaskForce
-from assessments.store.database import Database
+from assessments.domain.model import Answer, Discipline, NotAllowed, NotFound, Role, TaskForce
+from assessments.store.database import Database, default_database_url
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import cycles, frameworks, members, planning, results, task_forces
+from assessments.usecases import accounts, cycles, frameworks, members, planning, results, task_forces
+from assessments.usecases.access import host_only
 from roadmap.model import Framework
 
 DEMO_TASK_FORCE = "Riverside County Anti-Trafficking Task Force"
 DEMO_JURISDICTION = "Riverside County (fictional)"
-DEMO_ACCESS_CODE = "demo"
 DEMO_LEAD = "Dana Whitfield"
+DEMO_MEMBER = "Aisha Karimi"
+DEMO_FUNDER = "Frances Hale"
+# A reserved top-level domain: these addresses can never reach anyone.
+DEMO_EMAIL_DOMAIN = "riverside-demo.example"
 KEEN_THIS_QUARTER = {Discipline.LAW_ENFORCEMENT, Discipline.VICTIM_SERVICES}
 
-MEMBERS: list[tuple[str, Discipline, Role, str]] = [
+MEMBERS: list[tuple[str, Discipline | None, Role, str]] = [
     (DEMO_LEAD, Discipline.LAW_ENFORCEMENT, Role.LEAD, "Riverside County Sheriff's Office"),
     ("Marcus Bell", Discipline.LAW_ENFORCEMENT, Role.MEMBER, "Riverside Police Department"),
     ("Priya Raman", Discipline.LAW_ENFORCEMENT, Role.MEMBER, "State Bureau of Investigation"),
@@ -40,7 +45,14 @@ MEMBERS: list[tuple[str, Discipline, Role, str]] = [
     ("Olena Kovalenko", Discipline.NGO, Role.MEMBER, "Migrant Workers' Rights Coalition"),
     ("Samuel Yazzie", Discipline.HEALTH, Role.MEMBER, "Riverside Community Health Clinic"),
     ("Ruth Abernathy", Discipline.FAITH, Role.MEMBER, "Interfaith Refuge Network"),
+    (DEMO_FUNDER, None, Role.FUNDER, "State Office for Victims of Crime (fictional)"),
 ]
+
+
+def demo_email(name: str) -> str:
+    """dana.whitfield@riverside-demo.example, for the demo's made-up people."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return ".".join(ascii_name.split()) + "@" + DEMO_EMAIL_DOMAIN
 
 NOTES = [
     "Discussed at the monthly case review; the written protocol was used in most referrals.",
@@ -67,6 +79,7 @@ def quarters_ending(today: date, count: int) -> list[tuple[str, date]]:
     return list(reversed(out))
 
 
+@host_only("the command line and the app's first start load the demo")
 def load_demo(
     db: Database,
     today: date | None = None,
@@ -83,7 +96,7 @@ def load_demo(
     report(0.05, "Creating the task force and its members")
     task_force = task_forces.create_task_force(db, DEMO_TASK_FORCE, DEMO_JURISDICTION, framework, is_demo=True)
     demo_members = [
-        members.add_member(db, task_force.id, name, discipline, role, DEMO_ACCESS_CODE, organisation)
+        members.add_member(db, task_force.id, name, discipline, role, organisation, email=demo_email(name))
         for name, discipline, role, organisation in MEMBERS
     ]
     trajectories = _trajectories(framework, rng)
@@ -95,7 +108,7 @@ def load_demo(
         opened_at = datetime.combine(start, datetime.min.time()) + timedelta(hours=9)
         cycle = cycles.open_cycle_unchecked(db, task_force.id, label, opened_at=opened_at)
         answers = []
-        for member in demo_members:
+        for member in (m for m in demo_members if m.role is not Role.FUNDER):
             # Not everyone answers every quarter; the current quarter is still under way,
             # though law enforcement and victim services have answered ahead of the
             # consensus meeting, so the discipline comparison has something to show.
@@ -176,12 +189,48 @@ def _answer(rng: random.Random, true_stage: float, bias: float, discipline: Disc
     return int(min(5, max(1, round(true_stage + bias + rng.gauss(0, 0.45)))))
 
 
+@host_only("app start on the embedded default database")
+def wants_demo(db: Database, url: str) -> bool:
+    """Only the embedded default SQLite database gets the demo by itself, and only while it is empty.
+    A real installation (PostgreSQL, or any DATABASE_URL) gets it only on request."""
+    if url != default_database_url():
+        return False
+    with UnitOfWork(db) as uow:
+        return not uow.task_forces.list_task_forces() and not uow.accounts.list_accounts()
+
+
+@host_only("app start on the embedded default database")
 def ensure_demo(db: Database, progress: Callable[[float, str], None] | None = None) -> TaskForce | None:
     """Load the demo on a database with no task force at all; otherwise do nothing."""
     frameworks.install_bundled_frameworks(db)
     if task_forces.list_task_forces(db):
         return None
     return load_demo(db, progress=progress)
+
+
+def demo_alone(db: Database) -> bool:
+    """True while the only task force in the database is the demo: then the sign-in page may
+    offer to explore it, because there is nobody else's data to reach."""
+    with UnitOfWork(db) as uow:
+        held = uow.task_forces.list_task_forces()
+    return len(held) == 1 and held[0].is_demo
+
+
+def explore_as(db: Database, role: Role | str) -> str:
+    """A session as the demo's lead, a member or its funder, without a password, while the
+    demo is alone in the database. Its accounts belong to the demo task force only."""
+    role = Role(role)
+    with UnitOfWork(db) as uow:
+        held = uow.task_forces.list_task_forces()
+        if not (len(held) == 1 and held[0].is_demo):
+            raise NotAllowed("Exploring the demo without a password is only offered while it is alone in the database.")
+        wanted = {Role.LEAD: DEMO_LEAD, Role.MEMBER: DEMO_MEMBER, Role.FUNDER: DEMO_FUNDER}[role]
+        team = uow.task_forces.list_members(held[0].id)
+        member = next((m for m in team if m.role is role and m.name == wanted), None) or next(
+            (m for m in team if m.role is role), None)
+        if member is None:
+            raise NotFound(f"The demo task force has no {role.value}.")
+    return accounts.issue_session(db, member.account_id)
 
 
 OUTCOMES = {
@@ -197,9 +246,9 @@ OUTCOMES = {
 def _load_plan(db: Database, task_force: TaskForce, demo_members: list, quarters: list[tuple[str, date]], today: date) -> None:
     """A plan a lead made after last quarter's consensus meeting, and what became of it since:
     two actions done, one dropped, one overdue, one whose due date slipped, the rest under way."""
-    lead = next(m for m in demo_members if m.role is Role.LEAD)
+    lead = next(m for m in demo_members if m.role is Role.LEAD).actor
     by_name = {m.name: m for m in demo_members}
-    task_force_cycles = cycles.list_cycles(db, task_force.id)
+    task_force_cycles = cycles.list_cycles(db, lead, task_force.id)
     previous, current = task_force_cycles[-2], task_force_cycles[-1]
     framework = frameworks.framework_of_cycle(db, previous)
     start = datetime.combine(quarters[-2][1], datetime.min.time()) + timedelta(hours=10)
@@ -212,7 +261,7 @@ def _load_plan(db: Database, task_force: TaskForce, demo_members: list, quarters
         if index < len(framework.functions):
             planning.set_function_outcome(db, lead, task_force.id, framework.functions[index].id, text, at=day(30))
 
-    scores = results.cycle_scores(db, previous.id)
+    scores = results.cycle_scores(db, lead, previous.id)
     weakest = sorted(
         (e for e in scores.elements if e.score is not None and e.score < 5),
         key=lambda e: (e.score, e.element_id),
@@ -220,7 +269,7 @@ def _load_plan(db: Database, task_force: TaskForce, demo_members: list, quarters
     for number, element in enumerate(weakest):
         planning.set_target(db, lead, task_force.id, previous.id, element.element_id, at=day(31 + number % 2))
     # This quarter the lead moved one target half a year later: the history shows when and who.
-    moved = next(t for t in planning.list_targets(db, task_force.id) if t.element_id == weakest[1].element_id)
+    moved = next(t for t in planning.list_targets(db, lead, task_force.id) if t.element_id == weakest[1].element_id)
     planning.set_target(db, lead, task_force.id, current.id, moved.element_id, moved.target_stage,
                         plan_rules.quarter_after(moved.by_cycle_label, 2), at=max(day(92), min(now, day(100))))
 
@@ -264,4 +313,4 @@ def _load_plan(db: Database, task_force: TaskForce, demo_members: list, quarters
         "due_date": quarter_end + timedelta(days=100),
         "note": "Interpreter contract delayed the work; new date agreed at the meeting.",
     }, at=day(84))
-    planning.update_action(db, by_name[DEMO_LEAD], actions[5].id, 1, {"status": "in_progress"}, at=day(60))
+    planning.update_action(db, by_name[DEMO_LEAD].actor, actions[5].id, 1, {"status": "in_progress"}, at=day(60))

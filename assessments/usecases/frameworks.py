@@ -1,5 +1,9 @@
-"""Frameworks: the bundled files, a lead's upload, the one the next cycle opens
-with, and which stored version each cycle used."""
+"""Frameworks: the bundled files, the administrator's and a lead's uploads, the one the
+next cycle opens with, and which stored version each cycle used.
+
+A framework's text is the public roadmap, not a task force's data, so reading one needs
+no account. Which frameworks a task force may choose is another matter: the
+administrator's are everyone's, a lead's upload is their task force's alone."""
 
 from __future__ import annotations
 
@@ -8,10 +12,11 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from assessments.domain.model import Cycle, DomainError, Member, NotFound, TaskForce
+from assessments.domain.model import Actor, Cycle, DomainError, NotFound, TaskForce
+from assessments.domain.permissions import Permission
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import members
+from assessments.usecases.access import administrator, audit, host_only, member_of
 from roadmap.load import DEFAULT_FRAMEWORK_FILE, FrameworkError, bundled_frameworks, parse_framework
 from roadmap.model import Framework
 
@@ -45,6 +50,7 @@ class Upload(BaseModel):
 # reading and storing -----------------------------------------------------------
 
 
+@host_only("app start, the command line and the demo loader install the bundled files")
 def install_bundled_frameworks(db: Database) -> None:
     """Store every framework file shipped with the app that the database lacks."""
     for path in bundled_frameworks():
@@ -60,30 +66,42 @@ def default_framework() -> Framework:
     return parse_framework(DEFAULT_FRAMEWORK_FILE.read_text(encoding="utf-8"), source=DEFAULT_FRAMEWORK_FILE.name)
 
 
-def add_framework(db: Database, raw: bytes | str, source_name: str = "uploaded file") -> Framework:
+@host_only("test set-up and the command line store a file directly")
+def add_framework(db: Database, raw: bytes | str, source_name: str = "uploaded file",
+                  task_force_id: int | None = None) -> Framework:
     """Validate and store a framework file; on any problem raise and store nothing."""
+    with UnitOfWork(db) as uow:
+        framework, _ = _store(uow, raw, source_name, task_force_id)
+        uow.commit()
+    return framework
+
+
+def _store(uow: UnitOfWork, raw: bytes | str, source_name: str, task_force_id: int | None) -> tuple[Framework, bool]:
+    """Parse and store a file (owned by the task force, or shared when None); True if it was stored before."""
     try:
         framework = parse_framework(raw, source=source_name)
     except FrameworkError as error:
         raise DomainError(str(error)) from None
     source = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-    with UnitOfWork(db) as uow:
-        existing = uow.frameworks.get_framework(framework.id, framework.version)
-        if existing is not None:
-            if existing.source == source:
-                return framework
-            raise DomainError(
-                f"{source_name}: framework {framework.id!r} version {framework.version!r} is already stored with "
-                "different content. Give the changed file a new version so cycles scored on the old one stay readable."
-            )
-        uow.frameworks.add_framework(framework.id, framework.version, framework.title, source)
-        uow.commit()
-    return framework
+    existing = uow.frameworks.get_framework(framework.id, framework.version)
+    if existing is not None:
+        if existing.source == source and existing.task_force_id in (None, task_force_id):
+            return framework, True
+        raise DomainError(
+            f"{source_name}: framework {framework.id!r} version {framework.version!r} is already stored, with "
+            "different content or for another task force. Give this file a new id or version; cycles scored on "
+            "the stored one must stay readable."
+        )
+    uow.frameworks.add_framework(framework.id, framework.version, framework.title, source, task_force_id)
+    return framework, False
 
 
-def list_frameworks(db: Database) -> list[Framework]:
+def list_frameworks(db: Database, actor: Actor | None = None, task_force_id: int | None = None) -> list[Framework]:
+    """The installation's frameworks, and a task force's own uploads for its members."""
     with UnitOfWork(db) as uow:
-        stored = uow.frameworks.list_frameworks()
+        if task_force_id is not None:
+            member_of(uow, actor, task_force_id, Permission.READ_RESULTS)
+        stored = uow.frameworks.list_frameworks(task_force_id)
     return [_parsed(s.framework_id, s.version, s.source) for s in stored]
 
 
@@ -99,7 +117,11 @@ def framework_of_cycle(db: Database, cycle: Cycle) -> Framework:
     return get_framework(db, cycle.framework_id, cycle.framework_version)
 
 
-def framework_of_task_force(db: Database, task_force: TaskForce) -> Framework:
+def framework_of_task_force(db: Database, task_force: TaskForce | int) -> Framework:
+    """The framework the task force's next cycle opens with (given the task force or its id)."""
+    if isinstance(task_force, int):
+        with UnitOfWork(db) as uow:
+            task_force = uow.task_forces.get_task_force(task_force)
     return get_framework(db, task_force.framework_id, task_force.framework_version)
 
 
@@ -109,38 +131,53 @@ def _parsed(framework_id: str, version: str, source: str) -> Framework:
     return parse_framework(source, source=f"{framework_id} {version}")
 
 
-# the lead's framework management --------------------------------------------------
+# uploads and the choice for the next cycle ---------------------------------------------------
 
 
-def upload_framework(db: Database, acting: Member, raw: bytes | str, file_name: str) -> Upload:
-    """Validate and store a framework file; a malformed one raises a DomainError
-    naming the file, the place and the line, and stores nothing."""
-    members.current_lead(db, acting.id)
+def upload_framework(db: Database, actor: Actor | None, task_force_id: int, raw: bytes | str, file_name: str) -> Upload:
+    """A lead's file, for their task force alone. A malformed one raises a DomainError naming
+    the file, the place and the line, and stores nothing."""
     with UnitOfWork(db) as uow:
-        stored_before = {(s.framework_id, s.version) for s in uow.frameworks.list_frameworks()}
-    framework: Framework = add_framework(db, raw, file_name)
-    already = (framework.id, framework.version) in stored_before
+        member_of(uow, actor, task_force_id, Permission.LEAD)
+        framework, already = _store(uow, raw, file_name, task_force_id)
+        if not already:
+            audit(uow, actor, "framework uploaded", f"{framework.id} {framework.version}", task_force_id)
+        uow.commit()
     return Upload(framework_id=framework.id, version=framework.version, title=framework.title, already_stored=already)
 
 
-def choose_framework(db: Database, acting: Member, framework_id: str, version: str) -> TaskForce:
-    """The framework the task force's next cycle opens with; an open cycle keeps its own."""
-    members.current_lead(db, acting.id)
-    get_framework(db, framework_id, version)
+def upload_shared_framework(db: Database, actor: Actor | None, raw: bytes | str, file_name: str) -> Upload:
+    """The administrator's file, which every task force may choose."""
     with UnitOfWork(db) as uow:
-        task_force = uow.task_forces.set_task_force_framework(acting.task_force_id, framework_id, version)
+        administrator(uow, actor)
+        framework, already = _store(uow, raw, file_name, None)
+        if not already:
+            audit(uow, actor, "framework uploaded", f"{framework.id} {framework.version} (every task force)")
+        uow.commit()
+    return Upload(framework_id=framework.id, version=framework.version, title=framework.title, already_stored=already)
+
+
+def choose_framework(db: Database, actor: Actor | None, task_force_id: int, framework_id: str, version: str) -> TaskForce:
+    """The framework the task force's next cycle opens with; an open cycle keeps its own."""
+    with UnitOfWork(db) as uow:
+        member_of(uow, actor, task_force_id, Permission.LEAD)
+        if (framework_id, version) not in {(s.framework_id, s.version) for s in uow.frameworks.list_frameworks(task_force_id)}:
+            raise NotFound(f"Framework {framework_id!r} version {version!r} is not stored for this task force. "
+                           "Upload it first, or choose one from the list.")
+        task_force = uow.task_forces.set_task_force_framework(task_force_id, framework_id, version)
+        audit(uow, actor, "framework chosen", f"{framework_id} {version}", task_force_id)
         uow.commit()
     return task_force
 
 
-def framework_usage(db: Database, acting: Member) -> list[FrameworkUsage]:
-    """Every stored framework version with the acting lead's cycles that used it.
-    Other task forces' cycles are not shown: they are not this lead's business."""
-    members.current_lead(db, acting.id)
+def framework_usage(db: Database, actor: Actor | None, task_force_id: int) -> list[FrameworkUsage]:
+    """Every framework version this task force may use, with its cycles that used each.
+    Other task forces' cycles and uploads are not shown: they are not this lead's business."""
     with UnitOfWork(db) as uow:
-        task_force = uow.task_forces.get_task_force(acting.task_force_id)
+        member_of(uow, actor, task_force_id, Permission.LEAD)
+        task_force = uow.task_forces.get_task_force(task_force_id)
         cycles = uow.cycles.list_cycles(task_force.id)
-        stored = uow.frameworks.list_frameworks()
+        stored = uow.frameworks.list_frameworks(task_force_id)
     return [
         FrameworkUsage(
             framework_id=s.framework_id, version=s.version, title=s.title, added_at=s.added_at,

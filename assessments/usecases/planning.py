@@ -1,11 +1,13 @@
 """Use cases of the improvement plan. Plain values in, domain objects out; every
-change is the lead's, runs in one unit of work, and is kept in the history with
-who made it and when.
+change is a lead's, runs in one unit of work, and is kept in the history with
+who made it and when. Leads and funders read the plan (Permission.READ_PLAN); only a
+lead changes it or reads its change history (Permission.LEAD). Every use case reads
+the acting account's membership again first (usecases/access.py).
 
 Stable for other modules (the progress page and the PDF read these):
-    list_targets(db, task_force_id) -> list[Target]
-    function_outcomes(db, task_force_id) -> list[FunctionOutcome]
-    plan_for_cycle(db, task_force_id, cycle_id, today=None) -> CyclePlan
+    list_targets(db, actor, task_force_id) -> list[Target]
+    function_outcomes(db, actor, task_force_id) -> list[FunctionOutcome]
+    plan_for_cycle(db, actor, task_force_id, cycle_id, today=None) -> CyclePlan
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from assessments.domain.model import (
     Action,
     ActionChange,
     ActionStatus,
+    Actor,
     Cycle,
     DomainError,
     FunctionOutcome,
     Member,
+    NotAllowed,
     NotFound,
     Target,
     TargetChange,
@@ -29,40 +33,43 @@ from assessments.domain.model import (
     check_note,
     utc_now,
 )
+from assessments.domain.permissions import Permission
 from assessments.domain.plan_rules import EDITABLE_FIELDS, FIELD_LABELS, CyclePlan, PlanItem, Proposal, Standing
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import cycles, frameworks, results, task_forces
+from assessments.usecases import frameworks, results
+from assessments.usecases.access import SIGN_IN_FIRST, member_of, member_of_cycle
 from roadmap.model import Framework
 
 # reading: targets, outcomes, standings ---------------------------------------------
 
 
-def list_targets(db: Database, task_force_id: int) -> list[Target]:
+def list_targets(db: Database, actor: Actor | None, task_force_id: int) -> list[Target]:
     """The task force's target per element (elements without one are left out)."""
     with UnitOfWork(db) as uow:
+        member_of(uow, actor, task_force_id, Permission.READ_PLAN)
         return uow.plans.list_targets(task_force_id)
 
 
-def function_outcomes(db: Database, task_force_id: int) -> list[FunctionOutcome]:
+def function_outcomes(db: Database, actor: Actor | None, task_force_id: int) -> list[FunctionOutcome]:
     """What success would look like for the community, per function, in framework order."""
     with UnitOfWork(db) as uow:
-        task_force = uow.task_forces.get_task_force(task_force_id)
-        outcomes = uow.plans.list_outcomes(task_force_id)
-    order = _function_order(frameworks.framework_of_task_force(db, task_force))
-    return sorted(outcomes, key=lambda o: order.get(o.function_id, len(order)))
+        member_of(uow, actor, task_force_id, Permission.READ_PLAN)
+        return _outcomes(db, uow, task_force_id)
 
 
-def element_standings(db: Database, task_force_id: int, cycle_id: int) -> dict[str, Standing]:
+def element_standings(db: Database, actor: Actor | None, task_force_id: int, cycle_id: int) -> dict[str, Standing]:
     """Each element's current stage (from the one scoring path), target and disagreement."""
-    cycle = _cycle_of(db, task_force_id, cycle_id)
-    framework = frameworks.framework_of_cycle(db, cycle)
-    return plan_rules.standings(framework, results.cycle_scores(db, cycle.id), list_targets(db, task_force_id))
-
-
-def target_history(db: Database, lead: Member, task_force_id: int, element_id: str | None = None) -> list[TargetChange]:
     with UnitOfWork(db) as uow:
-        uow.task_forces.current_lead(lead.id, task_force_id)
+        _, cycle = _plan_cycle(uow, actor, task_force_id, cycle_id, Permission.READ_PLAN)
+        return _standings(db, uow, actor, cycle)
+
+
+def target_history(
+    db: Database, actor: Actor | None, task_force_id: int, element_id: str | None = None,
+) -> list[TargetChange]:
+    with UnitOfWork(db) as uow:
+        member_of(uow, actor, task_force_id, Permission.LEAD)
         return uow.plans.target_changes(task_force_id, element_id)
 
 
@@ -70,34 +77,31 @@ def target_history(db: Database, lead: Member, task_force_id: int, element_id: s
 
 
 def set_target(
-    db: Database, lead: Member, task_force_id: int, cycle_id: int, element_id: str,
+    db: Database, actor: Actor | None, task_force_id: int, cycle_id: int, element_id: str,
     target_stage: int | None = None, by_cycle_label: str | None = None, at: datetime | None = None,
 ) -> Target:
     """Set an element's target, defaulting to one stage up, two quarters after ``cycle_id``."""
-    cycle = _cycle_of(db, task_force_id, cycle_id)
     with UnitOfWork(db) as uow:
-        uow.task_forces.current_lead(lead.id, task_force_id)
-    framework = frameworks.framework_of_task_force(db, task_forces.get_task_force(db, task_force_id))
-    element = _element(framework, element_id)
-    standing = element_standings(db, task_force_id, cycle_id).get(element_id)
-    if target_stage is None:
-        if standing is None or standing.stage is None:
+        lead, cycle = _plan_cycle(uow, actor, task_force_id, cycle_id, Permission.LEAD)
+        element = _element(_framework_of_task_force(db, uow, task_force_id), element_id)
+        standing = _standings(db, uow, actor, cycle).get(element_id)
+        if target_stage is None:
+            if standing is None or standing.stage is None:
+                raise DomainError(
+                    f"{element.id} {element.name} has no score in {cycle.label} yet, so there is no default target. "
+                    "Choose a target stage from 1 to 5."
+                )
+            target_stage = plan_rules.default_target_stage(standing.stage)
+        if isinstance(target_stage, bool) or not isinstance(target_stage, int) or not 1 <= target_stage <= 5:
+            raise DomainError(f"Target stage {target_stage!r} does not exist; choose a stage from 1 to 5.")
+        default_by = plan_rules.quarter_after(cycle.label, plan_rules.DEFAULT_QUARTERS_OUT)
+        label = check_cycle_label(default_by if by_cycle_label is None else by_cycle_label)
+        if label <= cycle.label:
             raise DomainError(
-                f"{element.id} {element.name} has no score in {cycle.label} yet, so there is no default target. "
-                "Choose a target stage from 1 to 5."
+                f"The target date {label} is not after the current cycle {cycle.label}; choose a later quarter, "
+                f"for example {default_by}."
             )
-        target_stage = plan_rules.default_target_stage(standing.stage)
-    if isinstance(target_stage, bool) or not isinstance(target_stage, int) or not 1 <= target_stage <= 5:
-        raise DomainError(f"Target stage {target_stage!r} does not exist; choose a stage from 1 to 5.")
-    label = plan_rules.quarter_after(cycle.label, plan_rules.DEFAULT_QUARTERS_OUT) if by_cycle_label is None else by_cycle_label
-    label = check_cycle_label(label)
-    if label <= cycle.label:
-        raise DomainError(
-            f"The target date {label} is not after the current cycle {cycle.label}; choose a later quarter, "
-            f"for example {plan_rules.quarter_after(cycle.label, plan_rules.DEFAULT_QUARTERS_OUT)}."
-        )
-    at = at or utc_now()
-    with UnitOfWork(db) as uow:
+        at = at or utc_now()
         old = uow.plans.get_target(task_force_id, element_id)
         target = uow.plans.put_target(task_force_id, element_id, target_stage, label, lead.id, at)
         for field in ("target_stage", "by_cycle_label"):
@@ -115,22 +119,22 @@ def set_target(
 # proposals --------------------------------------------------------------------------
 
 
-def proposals_for_cycle(db: Database, lead: Member, task_force_id: int, cycle_id: int) -> list[Proposal]:
-    """The framework's next steps for every element below its target, not yet taken up."""
+def proposals_for_cycle(db: Database, actor: Actor | None, task_force_id: int, cycle_id: int) -> list[Proposal]:
+    """The framework's next steps for every element below its target, not yet taken up. Lead only."""
     with UnitOfWork(db) as uow:
-        uow.task_forces.current_lead(lead.id, task_force_id)
+        _, cycle = _plan_cycle(uow, actor, task_force_id, cycle_id, Permission.LEAD)
         actions = uow.plans.list_actions(task_force_id)
-    cycle = _cycle_of(db, task_force_id, cycle_id)
-    return plan_rules.propose(frameworks.framework_of_cycle(db, cycle), element_standings(db, task_force_id, cycle_id), actions)
+        standings = _standings(db, uow, actor, cycle)
+    return plan_rules.propose(frameworks.framework_of_cycle(db, cycle), standings, actions)
 
 
 def accept_proposal(
-    db: Database, lead: Member, task_force_id: int, cycle_id: int, element_id: str, title: str,
+    db: Database, actor: Actor | None, task_force_id: int, cycle_id: int, element_id: str, title: str,
     owner: str = "", due_date: date | None = None, at: datetime | None = None,
 ) -> Action:
     """Take a proposed next step into the plan, due by the end of its target quarter unless told otherwise."""
     proposal = next(
-        (p for p in proposals_for_cycle(db, lead, task_force_id, cycle_id)
+        (p for p in proposals_for_cycle(db, actor, task_force_id, cycle_id)
          if p.element_id == element_id and p.title == title),
         None,
     )
@@ -140,7 +144,7 @@ def accept_proposal(
             "Reload the plan."
         )
     return add_action(
-        db, lead, task_force_id, element_id, title, owner=owner, due_date=due_date or proposal.due_date,
+        db, actor, task_force_id, element_id, title, owner=owner, due_date=due_date or proposal.due_date,
         note=f"From the framework's next steps for stage {proposal.from_stage}.", cycle_id=cycle_id, at=at,
     )
 
@@ -148,38 +152,38 @@ def accept_proposal(
 # actions --------------------------------------------------------------------------------
 
 
-def list_actions(db: Database, task_force_id: int) -> list[Action]:
+def list_actions(db: Database, actor: Actor | None, task_force_id: int) -> list[Action]:
     with UnitOfWork(db) as uow:
+        member_of(uow, actor, task_force_id, Permission.READ_PLAN)
         return uow.plans.list_actions(task_force_id)
 
 
 def add_action(
-    db: Database, lead: Member, task_force_id: int, element_id: str, title: str, owner: str = "",
+    db: Database, actor: Actor | None, task_force_id: int, element_id: str, title: str, owner: str = "",
     due_date: date | str | None = None, status: ActionStatus | str = ActionStatus.PLANNED, note: str = "",
     cycle_id: int | None = None, at: datetime | None = None,
 ) -> Action:
     at = at or utc_now()
-    values = _clean({"title": title, "owner": owner, "due_date": due_date, "status": status, "note": note})
-    _refuse_problems(values, at.date(), due_date_changed=True)
-    framework = frameworks.framework_of_task_force(db, task_forces.get_task_force(db, task_force_id))
-    _element(framework, element_id)
     with UnitOfWork(db) as uow:
-        uow.task_forces.current_lead(lead.id, task_force_id)
+        lead = member_of(uow, actor, task_force_id, Permission.LEAD)
+        values = _clean({"title": title, "owner": owner, "due_date": due_date, "status": status, "note": note})
+        _refuse_problems(values, at.date(), due_date_changed=True)
+        _element(_framework_of_task_force(db, uow, task_force_id), element_id)
         if cycle_id is None:
             started = [c for c in uow.cycles.list_cycles(task_force_id) if c.opened_at <= at]
             cycle_id = started[-1].id if started else None
-        elif uow.cycles.get_cycle(cycle_id).task_force_id != task_force_id:
+        elif _cycle_task_force(uow, cycle_id) != task_force_id:
             raise NotFound(f"No cycle with id {cycle_id} in this task force.")
         action = uow.plans.add_action(task_force_id, element_id, values["title"], values["owner"], values["due_date"],
-                                  values["status"], values["note"], cycle_id, at)
+                                      values["status"], values["note"], cycle_id, at)
         uow.plans.add_changes([ActionChange(action_id=action.id, changed_at=at, changed_by=lead.id, field="created",
-                                        new_value=action.title)])
+                                            new_value=action.title)])
         uow.commit()
     return action
 
 
 def update_action(
-    db: Database, lead: Member, action_id: int, expected_version: int, changes: dict[str, Any],
+    db: Database, actor: Actor | None, action_id: int, expected_version: int, changes: dict[str, Any],
     at: datetime | None = None,
 ) -> Action:
     """Save a lead's edits to one action, provided nobody changed it since it was loaded.
@@ -187,13 +191,14 @@ def update_action(
     ``expected_version`` is the version the lead's screen showed. If another save came
     in between, this one is refused with who changed what and when: no silent overwrite.
     """
-    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise DomainError(f"Cannot change {', '.join(unknown)} of an action; editable: {', '.join(EDITABLE_FIELDS)}.")
     at = at or utc_now()
     with UnitOfWork(db) as uow:
-        action = uow.plans.get_action(action_id)
-        uow.task_forces.current_lead(lead.id, action.task_force_id)
+        lead, action = _action_of(uow, actor, action_id, Permission.LEAD)
+        unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+        if unknown:
+            raise DomainError(
+                f"Cannot change {', '.join(unknown)} of an action; editable: {', '.join(EDITABLE_FIELDS)}."
+            )
         if action.version != expected_version:
             raise DomainError(_stale_message(uow, action))
         values = _clean({**{f: getattr(action, f) for f in EDITABLE_FIELDS}, **changes})
@@ -202,8 +207,7 @@ def update_action(
             return action
         _refuse_problems(values, at.date(), due_date_changed=bool({"due_date", "status"} & set(changed)), title=action.title)
         if "element_id" in changed:
-            task_force = uow.task_forces.get_task_force(action.task_force_id)
-            _element(frameworks.framework_of_task_force(db, task_force), values["element_id"])
+            _element(_framework_of_task_force(db, uow, action.task_force_id), values["element_id"])
         update = {field: values[field] for field in changed}
         if "status" in changed:
             update["completed_at"] = at if values["status"] is ActionStatus.DONE else None
@@ -218,20 +222,19 @@ def update_action(
     return saved
 
 
-def pin_action(db: Database, lead: Member, action_id: int, at: datetime | None = None) -> Action:
-    return _set_pinned(db, lead, action_id, True, at)
+def pin_action(db: Database, actor: Actor | None, action_id: int, at: datetime | None = None) -> Action:
+    return _set_pinned(db, actor, action_id, True, at)
 
 
-def unpin_action(db: Database, lead: Member, action_id: int, at: datetime | None = None) -> Action:
-    return _set_pinned(db, lead, action_id, False, at)
+def unpin_action(db: Database, actor: Actor | None, action_id: int, at: datetime | None = None) -> Action:
+    return _set_pinned(db, actor, action_id, False, at)
 
 
-def _set_pinned(db: Database, lead: Member, action_id: int, pinned: bool, at: datetime | None) -> Action:
+def _set_pinned(db: Database, actor: Actor | None, action_id: int, pinned: bool, at: datetime | None) -> Action:
     # Pinning is a toggle, not content: it does not bump the version, so pinning never
     # makes another lead's edit of the title or date stale (the two touch different fields).
     with UnitOfWork(db) as uow:
-        action = uow.plans.get_action(action_id)
-        uow.task_forces.current_lead(lead.id, action.task_force_id)
+        lead, action = _action_of(uow, actor, action_id, Permission.LEAD)
         if action.pinned == pinned:
             return action
         uow.plans.set_pinned(action_id, pinned)
@@ -244,11 +247,10 @@ def _set_pinned(db: Database, lead: Member, action_id: int, pinned: bool, at: da
     return saved
 
 
-def action_history(db: Database, lead: Member, action_id: int) -> list[ActionChange]:
-    """Every change to an action, oldest first, with who made it and when."""
+def action_history(db: Database, actor: Actor | None, action_id: int) -> list[ActionChange]:
+    """Every change to an action, oldest first, with who made it and when. Lead only."""
     with UnitOfWork(db) as uow:
-        action = uow.plans.get_action(action_id)
-        uow.task_forces.current_lead(lead.id, action.task_force_id)
+        _action_of(uow, actor, action_id, Permission.LEAD)
         return uow.plans.action_changes([action_id])
 
 
@@ -256,19 +258,18 @@ def action_history(db: Database, lead: Member, action_id: int) -> list[ActionCha
 
 
 def set_function_outcome(
-    db: Database, lead: Member, task_force_id: int, function_id: str, text: str, at: datetime | None = None,
+    db: Database, actor: Actor | None, task_force_id: int, function_id: str, text: str, at: datetime | None = None,
 ) -> FunctionOutcome:
-    try:
-        check_note(text)
-    except DomainError:
-        raise DomainError(
-            f"The outcome text has {len(text):,} characters; the limit is 5,000. Shorten it. Nothing was saved."
-        ) from None
-    framework = frameworks.framework_of_task_force(db, task_forces.get_task_force(db, task_force_id))
-    if function_id not in _function_order(framework):
-        raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
     with UnitOfWork(db) as uow:
-        uow.task_forces.current_lead(lead.id, task_force_id)
+        lead = member_of(uow, actor, task_force_id, Permission.LEAD)
+        try:
+            check_note(text)
+        except DomainError:
+            raise DomainError(
+                f"The outcome text has {len(text):,} characters; the limit is 5,000. Shorten it. Nothing was saved."
+            ) from None
+        if function_id not in _function_order(_framework_of_task_force(db, uow, task_force_id)):
+            raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
         outcome = uow.plans.put_outcome(task_force_id, function_id, text.strip(), lead.id, at)
         uow.commit()
     return outcome
@@ -277,7 +278,9 @@ def set_function_outcome(
 # the plan of a cycle ------------------------------------------------------------------
 
 
-def plan_for_cycle(db: Database, task_force_id: int, cycle_id: int, today: date | None = None) -> CyclePlan:
+def plan_for_cycle(
+    db: Database, actor: Actor | None, task_force_id: int, cycle_id: int, today: date | None = None,
+) -> CyclePlan:
     """The plan as it stood in a cycle.
 
     Actions belong to the task force, not to a cycle, so an open action simply shows
@@ -286,21 +289,22 @@ def plan_for_cycle(db: Database, task_force_id: int, cycle_id: int, today: date 
     stood when the next cycle opened, replayed from the history.
     "Done since the last cycle" counts from the day the previous cycle opened.
     """
-    cycle = _cycle_of(db, task_force_id, cycle_id)
-    task_force_cycles = cycles.list_cycles(db, task_force_id)
-    index = next(i for i, c in enumerate(task_force_cycles) if c.id == cycle.id)
-    previous = task_force_cycles[index - 1] if index > 0 else None
-    following = task_force_cycles[index + 1] if index + 1 < len(task_force_cycles) else None
-    moment = following.opened_at if following else utc_now()
-    today = min(today or date.today(), moment.date()) if following else (today or date.today())
-    done_since = previous.opened_at if previous else cycle.opened_at
-
     with UnitOfWork(db) as uow:
+        _, cycle = _plan_cycle(uow, actor, task_force_id, cycle_id, Permission.READ_PLAN)
+        task_force_cycles = uow.cycles.list_cycles(task_force_id)
+        index = next(i for i, c in enumerate(task_force_cycles) if c.id == cycle.id)
+        previous = task_force_cycles[index - 1] if index > 0 else None
+        following = task_force_cycles[index + 1] if index + 1 < len(task_force_cycles) else None
+        moment = following.opened_at if following else utc_now()
+        today = min(today or date.today(), moment.date()) if following else (today or date.today())
+        done_since = previous.opened_at if previous else cycle.opened_at
+
         actions = uow.plans.list_actions(task_force_id)
         history = uow.plans.action_changes(a.id for a in actions)
         targets = plan_rules.targets_as_of(uow.plans.list_targets(task_force_id), uow.plans.target_changes(task_force_id), moment)
+        outcomes = _outcomes(db, uow, task_force_id)
     framework = frameworks.framework_of_cycle(db, cycle)
-    standing = plan_rules.standings(framework, results.cycle_scores(db, cycle.id), targets)
+    standing = plan_rules.standings(framework, results.cycle_scores(db, actor, cycle.id), targets)
 
     by_action: dict[int, list[ActionChange]] = {}
     for change in history:
@@ -323,7 +327,7 @@ def plan_for_cycle(db: Database, task_force_id: int, cycle_id: int, today: date 
     return CyclePlan(
         task_force_id=task_force_id, cycle_id=cycle.id, cycle_label=cycle.label,
         previous_cycle_label=previous.label if previous else None, done_since=done_since, as_of=moment,
-        outcomes=tuple(function_outcomes(db, task_force_id)), targets=tuple(targets),
+        outcomes=tuple(outcomes), targets=tuple(targets),
         open_actions=tuple(open_items),
         done_since_last_cycle=tuple(sorted(done, key=lambda i: i.action.completed_at, reverse=True)),
         overdue=tuple(i for i in open_items if i.overdue),
@@ -334,11 +338,49 @@ def plan_for_cycle(db: Database, task_force_id: int, cycle_id: int, today: date 
 # helpers ---------------------------------------------------------------------------------
 
 
-def _cycle_of(db: Database, task_force_id: int, cycle_id: int) -> Cycle:
-    cycle = cycles.get_cycle(db, cycle_id)
+def _plan_cycle(
+    uow: UnitOfWork, actor: Actor | None, task_force_id: int, cycle_id: int, permission: Permission,
+) -> tuple[Member, Cycle]:
+    """The acting membership and the cycle, which must be the task force's own: an actor in
+    two task forces cannot mix one's plan with the other's cycle."""
+    member, cycle = member_of_cycle(uow, actor, cycle_id, permission)
     if cycle.task_force_id != task_force_id:
         raise NotFound(f"No cycle with id {cycle_id} in this task force.")
-    return cycle
+    return member, cycle
+
+
+def _action_of(uow: UnitOfWork, actor: Actor | None, action_id: int, permission: Permission) -> tuple[Member, Action]:
+    """The acting membership and the action. An unknown action and another task force's are
+    refused alike, so ids cannot be probed."""
+    if actor is None:
+        raise NotAllowed(SIGN_IN_FIRST)
+    try:
+        action = uow.plans.get_action(action_id)
+    except NotFound:
+        raise NotAllowed("That action is not one of your task force's.") from None
+    return member_of(uow, actor, action.task_force_id, permission), action
+
+
+def _cycle_task_force(uow: UnitOfWork, cycle_id: int) -> int | None:
+    try:
+        return uow.cycles.get_cycle(cycle_id).task_force_id
+    except NotFound:
+        return None
+
+
+def _framework_of_task_force(db: Database, uow: UnitOfWork, task_force_id: int) -> Framework:
+    return frameworks.framework_of_task_force(db, uow.task_forces.get_task_force(task_force_id))
+
+
+def _outcomes(db: Database, uow: UnitOfWork, task_force_id: int) -> list[FunctionOutcome]:
+    order = _function_order(_framework_of_task_force(db, uow, task_force_id))
+    return sorted(uow.plans.list_outcomes(task_force_id), key=lambda o: order.get(o.function_id, len(order)))
+
+
+def _standings(db: Database, uow: UnitOfWork, actor: Actor | None, cycle: Cycle) -> dict[str, Standing]:
+    framework = frameworks.framework_of_cycle(db, cycle)
+    targets = uow.plans.list_targets(cycle.task_force_id)
+    return plan_rules.standings(framework, results.cycle_scores(db, actor, cycle.id), targets)
 
 
 def _element(framework: Framework, element_id: str):

@@ -1,8 +1,10 @@
 """The member questionnaire: answer, see progress, submit, reopen, compare.
 
-Who sees what: every use case here takes the asking member's id and returns only
-that member's own answers, or aggregates that come from results.cycle_scores.
+Who sees what: every use case here takes the acting account and works on that
+account's own membership of the cycle's task force (Permission.ANSWER): it returns
+only that member's own answers, or aggregates that come from results.cycle_scores.
 There is no parameter through which one member can ask for another's answers.
+Which functions each discipline is asked to answer is the lead's (Permission.LEAD).
 
 Changing an answer after submitting (cycle still open): the page shows submitted
 answers locked behind a "Reopen my answers" button, so this only happens from a
@@ -19,11 +21,12 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from assessments.domain.model import Answer, Cycle, Discipline, DomainError, Member, NotAllowed, check_note
+from assessments.domain.model import Actor, Answer, Cycle, Discipline, DomainError, Member, NotAllowed, check_note
+from assessments.domain.permissions import Permission
 from assessments.domain.scoring import MIN_GROUP_SIZE, ScoreSource
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import frameworks, members, results, task_forces
+from assessments.usecases import access, frameworks, results
 from roadmap.model import Framework
 
 
@@ -104,11 +107,11 @@ class ElementComparison(_Value):
 # reading ---------------------------------------------------------------------
 
 
-def member_sheet(db: Database, member_id: int, cycle_id: int) -> Sheet:
+def member_sheet(db: Database, actor: Actor | None, cycle_id: int) -> Sheet:
     with UnitOfWork(db) as uow:
-        member, cycle = _own_cycle(uow, member_id, cycle_id)
-        answers = {a.element_id: a for a in uow.cycles.member_answers(cycle_id, member_id)}
-        submitted_at = uow.cycles.submitted_at(cycle_id, member_id)
+        member, cycle = _answering(uow, actor, cycle_id)
+        answers = {a.element_id: a for a in uow.cycles.member_answers(cycle_id, member.id)}
+        submitted_at = uow.cycles.submitted_at(cycle_id, member.id)
         not_relevant = uow.task_forces.functions_not_relevant(cycle.task_force_id).get(member.discipline, set())
     framework = frameworks.framework_of_cycle(db, cycle)
     return Sheet(
@@ -117,13 +120,13 @@ def member_sheet(db: Database, member_id: int, cycle_id: int) -> Sheet:
     )
 
 
-def progress(db: Database, member_id: int, cycle_id: int) -> Progress:
-    return member_sheet(db, member_id, cycle_id).progress
+def progress(db: Database, actor: Actor | None, cycle_id: int) -> Progress:
+    return member_sheet(db, actor, cycle_id).progress
 
 
-def relevant_functions(db: Database, member_id: int, cycle_id: int) -> list[str]:
+def relevant_functions(db: Database, actor: Actor | None, cycle_id: int) -> list[str]:
     """Ids of the functions the member is asked to answer; the others are optional."""
-    return [f.function_id for f in progress(db, member_id, cycle_id).functions if f.relevant]
+    return [f.function_id for f in progress(db, actor, cycle_id).functions if f.relevant]
 
 
 def _progress(framework: Framework, answers: dict[str, Answer], not_relevant: set[str]) -> Progress:
@@ -141,76 +144,83 @@ def _progress(framework: Framework, answers: dict[str, Answer], not_relevant: se
 
 
 def record_answer(
-    db: Database, member_id: int, cycle_id: int, element_id: str, stage: int | None, note: str = "",
+    db: Database, actor: Actor | None, cycle_id: int, element_id: str, stage: int | None, note: str = "",
     at: datetime | None = None,
 ) -> Answer:
-    """Save one member's answer at once. ``stage=None`` records "don't know"."""
-    note = check_note(note)
-    if stage is not None and stage not in (1, 2, 3, 4, 5):
-        raise DomainError(f"Stage {stage} does not exist; choose a stage from 1 to 5 or \"don't know\".")
+    """Save the actor's own answer at once. ``stage=None`` records "don't know".
+    Unlike save_answer it leaves a submission as it is (tests and set-up use it to write answers)."""
     with UnitOfWork(db) as uow:
-        _, cycle = _own_cycle(uow, member_id, cycle_id)
-        _check_can_answer(db, cycle, element_id)
-        answer = uow.cycles.put_answer(cycle_id, member_id, element_id, stage, note, at)
+        member, cycle = _answering(uow, actor, cycle_id)
+        answer = _put_answer(db, uow, member, cycle, element_id, stage, note, at)
         uow.commit()
     return answer
 
 
-def _check_can_answer(db: Database, cycle: Cycle, element_id: str) -> None:
+def my_answers(db: Database, actor: Actor | None, cycle_id: int) -> list[Answer]:
+    """The actor's own answers; there is deliberately no way to ask for another's."""
+    with UnitOfWork(db) as uow:
+        member, _ = _answering(uow, actor, cycle_id)
+        return uow.cycles.member_answers(cycle_id, member.id)
+
+
+def save_answer(
+    db: Database, actor: Actor | None, cycle_id: int, element_id: str, stage: int | None, note: str = "",
+) -> SavedAnswer:
+    """Save one answer at once; a change after submitting withdraws the submission (see module docstring)."""
+    with UnitOfWork(db) as uow:
+        member, cycle = _answering(uow, actor, cycle_id)
+        answer = _put_answer(db, uow, member, cycle, element_id, stage, note)
+        reopened = uow.cycles.submitted_at(cycle_id, member.id) is not None
+        if reopened:
+            uow.cycles.remove_submission(cycle_id, member.id)
+        uow.commit()
+    return SavedAnswer(answer=answer, reopened=reopened)
+
+
+def _put_answer(
+    db: Database, uow: UnitOfWork, member: Member, cycle: Cycle, element_id: str, stage: int | None, note: str,
+    at: datetime | None = None,
+) -> Answer:
+    note = check_note(note)
+    if stage is not None and stage not in (1, 2, 3, 4, 5):
+        raise DomainError(f"Stage {stage} does not exist; choose a stage from 1 to 5 or \"don't know\".")
     if not cycle.is_open:
         raise DomainError(f"Cycle {cycle.label} is closed; its answers can no longer be changed.")
     framework = frameworks.framework_of_cycle(db, cycle)
     if element_id not in {e.id for e in framework.elements}:
         raise DomainError(f"Element {element_id!r} is not part of the framework this cycle uses.")
+    return uow.cycles.put_answer(cycle.id, member.id, element_id, stage, note, at)
 
 
-def my_answers(db: Database, member_id: int, cycle_id: int) -> list[Answer]:
-    """A member's own answers; there is deliberately no way to ask for another's."""
+def submit_answers(db: Database, actor: Actor | None, cycle_id: int) -> datetime:
+    """Mark the actor's answers final for the cycle. Unanswered elements stay gaps."""
     with UnitOfWork(db) as uow:
-        _own_cycle(uow, member_id, cycle_id)
-        return uow.cycles.member_answers(cycle_id, member_id)
-
-
-def save_answer(db: Database, member_id: int, cycle_id: int, element_id: str, stage: int | None, note: str = "") -> SavedAnswer:
-    """Save one answer at once; a change after submitting withdraws the submission (see module docstring)."""
-    answer = record_answer(db, member_id, cycle_id, element_id, stage, note)
-    with UnitOfWork(db) as uow:
-        reopened = uow.cycles.submitted_at(cycle_id, member_id) is not None
-        if reopened:
-            uow.cycles.remove_submission(cycle_id, member_id)
-            uow.commit()
-    return SavedAnswer(answer=answer, reopened=reopened)
-
-
-def submit_answers(db: Database, member_id: int, cycle_id: int) -> datetime:
-    """Mark the member's answers final for the cycle. Unanswered elements stay gaps."""
-    with UnitOfWork(db) as uow:
-        _, cycle = _own_cycle(uow, member_id, cycle_id)
+        member, cycle = _answering(uow, actor, cycle_id)
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is closed; its answers are already final.")
-        if not uow.cycles.member_answers(cycle_id, member_id):
+        if not uow.cycles.member_answers(cycle_id, member.id):
             raise DomainError("You have not answered any element yet; answer at least one before submitting.")
-        uow.cycles.add_submission(cycle_id, member_id)
-        submitted_at = uow.cycles.submitted_at(cycle_id, member_id)
+        uow.cycles.add_submission(cycle_id, member.id)
+        submitted_at = uow.cycles.submitted_at(cycle_id, member.id)
         uow.commit()
     return submitted_at
 
 
-def reopen_answers(db: Database, member_id: int, cycle_id: int) -> None:
+def reopen_answers(db: Database, actor: Actor | None, cycle_id: int) -> None:
     """Withdraw the submission so the member can change answers; the answers stay as they are."""
     with UnitOfWork(db) as uow:
-        _, cycle = _own_cycle(uow, member_id, cycle_id)
+        member, cycle = _answering(uow, actor, cycle_id)
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is closed; its answers can no longer be changed.")
-        uow.cycles.remove_submission(cycle_id, member_id)
+        uow.cycles.remove_submission(cycle_id, member.id)
         uow.commit()
 
 
 # comparing ------------------------------------------------------------------
 
 
-def member_comparison(db: Database, member_id: int, cycle_id: int) -> list[ElementComparison]:
-    """The member's own answers beside the task force's score, per element.
+def member_comparison(db: Database, actor: Actor | None, cycle_id: int) -> list[ElementComparison]:
+    """The actor's own answers beside the task force's score, per element.
 
     Only after the member submitted (or the cycle closed), so the median cannot
     anchor an answer still being given. A median from fewer than MIN_GROUP_SIZE
@@ -218,13 +228,13 @@ def member_comparison(db: Database, member_id: int, cycle_id: int) -> list[Eleme
     another member's. A consensus stage was agreed in the open and is shown.
     """
     with UnitOfWork(db) as uow:
-        _, cycle = _own_cycle(uow, member_id, cycle_id)
-        submitted = uow.cycles.submitted_at(cycle_id, member_id) is not None
-        mine = {a.element_id: a for a in uow.cycles.member_answers(cycle_id, member_id)}
+        member, cycle = _answering(uow, actor, cycle_id)
+        submitted = uow.cycles.submitted_at(cycle_id, member.id) is not None
+        mine = {a.element_id: a for a in uow.cycles.member_answers(cycle_id, member.id)}
     if not (submitted or not cycle.is_open):
         raise NotAllowed("Submit your answers first; the comparison with the task force appears after you submit.")
     out = []
-    for score in results.cycle_scores(db, cycle_id).elements:
+    for score in results.cycle_scores(db, actor, cycle_id).elements:
         hidden = score.source is ScoreSource.MEDIAN and score.answers < MIN_GROUP_SIZE
         answer = mine.get(score.element_id)
         out.append(ElementComparison(
@@ -243,36 +253,36 @@ def member_comparison(db: Database, member_id: int, cycle_id: int) -> list[Eleme
 # which functions each discipline is asked to answer (the lead's team page) -----------
 
 
-def function_relevance(db: Database, lead_id: int) -> dict[Discipline, dict[str, bool]]:
+def function_relevance(db: Database, actor: Actor | None, task_force_id: int) -> dict[Discipline, dict[str, bool]]:
     """For each discipline, each function of the task force's framework: relevant or not."""
-    lead = members.current_lead(db, lead_id)
-    framework = frameworks.framework_of_task_force(db, task_forces.get_task_force(db, lead.task_force_id))
     with UnitOfWork(db) as uow:
-        not_relevant = uow.task_forces.functions_not_relevant(lead.task_force_id)
+        access.member_of(uow, actor, task_force_id, Permission.LEAD)
+        task_force = uow.task_forces.get_task_force(task_force_id)
+        not_relevant = uow.task_forces.functions_not_relevant(task_force_id)
+    framework = frameworks.framework_of_task_force(db, task_force)
     return {
         discipline: {f.id: f.id not in not_relevant.get(discipline, set()) for f in framework.functions}
         for discipline in Discipline
     }
 
 
-def set_function_relevance(db: Database, lead_id: int, discipline: Discipline | str, function_id: str, relevant: bool) -> None:
+def set_function_relevance(
+    db: Database, actor: Actor | None, task_force_id: int, discipline: Discipline | str, function_id: str, relevant: bool,
+) -> None:
     """Mark a function relevant or not for a discipline; not relevant makes it optional, never hidden."""
-    lead = members.current_lead(db, lead_id)
-    try:
-        discipline = Discipline(discipline)
-    except ValueError:
-        raise DomainError(f"{discipline!r} is not a discipline; choose one of the listed disciplines.") from None
-    framework = frameworks.framework_of_task_force(db, task_forces.get_task_force(db, lead.task_force_id))
-    if function_id not in {f.id for f in framework.functions}:
-        raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
     with UnitOfWork(db) as uow:
-        uow.task_forces.set_function_relevant(lead.task_force_id, discipline, function_id, bool(relevant))
+        access.member_of(uow, actor, task_force_id, Permission.LEAD)
+        try:
+            discipline = Discipline(discipline)
+        except ValueError:
+            raise DomainError(f"{discipline!r} is not a discipline; choose one of the listed disciplines.") from None
+        framework = frameworks.framework_of_task_force(db, uow.task_forces.get_task_force(task_force_id))
+        if function_id not in {f.id for f in framework.functions}:
+            raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
+        uow.task_forces.set_function_relevant(task_force_id, discipline, function_id, bool(relevant))
         uow.commit()
 
 
-def _own_cycle(uow: UnitOfWork, member_id: int, cycle_id: int) -> tuple[Member, Cycle]:
-    member = uow.task_forces.get_member(member_id)
-    cycle = uow.cycles.get_cycle(cycle_id)
-    if member.task_force_id != cycle.task_force_id:
-        raise NotAllowed("You can only see and answer cycles of your own task force.")
-    return member, cycle
+def _answering(uow: UnitOfWork, actor: Actor | None, cycle_id: int) -> tuple[Member, Cycle]:
+    """The actor's membership of the cycle's task force, if it may answer, and the cycle."""
+    return access.member_of_cycle(uow, actor, cycle_id, Permission.ANSWER)

@@ -1,36 +1,39 @@
 """Which evidence notes go into the PDF's appendix: the lead chooses, note by note.
 
 A note leaves here with its element and text only, never with its author, so
-neither the Reports page nor the PDF can show who wrote it.
+neither the Reports page nor the PDF can show who wrote it. Reading every note
+needs Permission.READ_NOTES, choosing them Permission.LEAD; the notes the lead
+chose, and how many were written, are part of the funder report (Permission.READ_PLAN).
 """
 
 from __future__ import annotations
 
-from assessments.domain.model import EvidenceNote, NotFound
+from assessments.domain.model import Actor, Cycle, EvidenceNote, NotFound
+from assessments.domain.permissions import Permission
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import cycles, frameworks
+from assessments.usecases import access, frameworks
 
 
-def _in_framework_order(db: Database, cycle_id: int, notes: list[EvidenceNote]) -> list[EvidenceNote]:
+def _in_framework_order(db: Database, cycle: Cycle, notes: list[EvidenceNote]) -> list[EvidenceNote]:
     # Framework order, then the text itself: a stable order that says nothing about who wrote what.
-    framework = frameworks.framework_of_cycle(db, cycles.get_cycle(db, cycle_id))
+    framework = frameworks.framework_of_cycle(db, cycle)
     order = {element.id: index for index, element in enumerate(framework.elements)}
     return sorted(notes, key=lambda n: (order.get(n.element_id, len(order)), n.element_id, n.text, n.key))
 
 
-def notes_for_lead(db: Database, member_id: int, cycle_id: int) -> list[EvidenceNote]:
+def notes_for_lead(db: Database, actor: Actor | None, cycle_id: int) -> list[EvidenceNote]:
     """Every evidence note of a cycle, without authors, for the lead to choose from."""
-    _check_lead(db, member_id, cycle_id)
     with UnitOfWork(db) as uow:
+        _, cycle = access.member_of_cycle(uow, actor, cycle_id, Permission.READ_NOTES)
         notes = uow.cycles.evidence_notes(cycle_id)
-    return _in_framework_order(db, cycle_id, notes)
+    return _in_framework_order(db, cycle, notes)
 
 
-def set_note_in_report(db: Database, member_id: int, cycle_id: int, key: int, in_report: bool) -> EvidenceNote:
+def set_note_in_report(db: Database, actor: Actor | None, cycle_id: int, key: int, in_report: bool) -> EvidenceNote:
     """Include a note in the PDF appendix, or leave it out. Lead only."""
-    _check_lead(db, member_id, cycle_id)
     with UnitOfWork(db) as uow:
+        access.member_of_cycle(uow, actor, cycle_id, Permission.LEAD)
         if not uow.cycles.set_note_in_report(cycle_id, key, in_report):
             raise NotFound("That note is no longer in this cycle; its author may have removed it. Reload the page.")
         note = next(n for n in uow.cycles.evidence_notes(cycle_id) if n.key == key)
@@ -38,18 +41,17 @@ def set_note_in_report(db: Database, member_id: int, cycle_id: int, key: int, in
     return note
 
 
-def notes_in_report(db: Database, cycle_id: int) -> list[EvidenceNote]:
+def notes_in_report(db: Database, actor: Actor | None, cycle_id: int) -> list[EvidenceNote]:
     """The notes the lead chose for the report, anonymous, in framework order."""
     with UnitOfWork(db) as uow:
+        _, cycle = access.member_of_cycle(uow, actor, cycle_id, Permission.READ_PLAN)
         notes = uow.cycles.evidence_notes(cycle_id, only_in_report=True)
-    return _in_framework_order(db, cycle_id, notes)
+    return _in_framework_order(db, cycle, notes)
 
 
-def count_notes(db: Database, cycle_id: int) -> int:
+def count_notes(db: Database, actor: Actor | None, cycle_id: int) -> int:
+    """How many notes members wrote in the cycle. The funder report prints this count
+    ("2 of the 7 evidence notes members wrote"), so it needs READ_PLAN, not READ_NOTES."""
     with UnitOfWork(db) as uow:
+        access.member_of_cycle(uow, actor, cycle_id, Permission.READ_PLAN)
         return len(uow.cycles.evidence_notes(cycle_id))
-
-
-def _check_lead(db: Database, member_id: int, cycle_id: int) -> None:
-    with UnitOfWork(db) as uow:
-        uow.task_forces.current_lead(member_id, uow.cycles.get_cycle(cycle_id).task_force_id)

@@ -1,14 +1,17 @@
-"""Task forces: create one on its framework, find it, list them."""
+"""Task forces as the host sees them (create, find, list), and one read for its members."""
 
 from __future__ import annotations
 
-from assessments.domain.model import DomainError, NotFound, TaskForce
+from assessments.domain.model import Actor, DomainError, NotFound, TaskForce
+from assessments.domain.permissions import Permission
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import frameworks
+from assessments.usecases.access import host_only, member_of
 from roadmap.model import Framework
 
 
+@host_only("the command line and the demo loader; the administrator's page calls installation.create_task_force")
 def create_task_force(db: Database, name: str, jurisdiction: str, framework: Framework | None = None, is_demo: bool = False) -> TaskForce:
     name, jurisdiction = name.strip(), jurisdiction.strip()
     if not name:
@@ -25,16 +28,19 @@ def create_task_force(db: Database, name: str, jurisdiction: str, framework: Fra
     return task_force
 
 
+@host_only("the command line and the demo loader; the administrator's page calls installation.list_task_forces")
 def list_task_forces(db: Database) -> list[TaskForce]:
     with UnitOfWork(db) as uow:
         return uow.task_forces.list_task_forces()
 
 
-def get_task_force(db: Database, task_force_id: int) -> TaskForce:
+def get_task_force(db: Database, actor: Actor | None, task_force_id: int) -> TaskForce:
     with UnitOfWork(db) as uow:
+        member_of(uow, actor, task_force_id, Permission.READ_RESULTS)
         return uow.task_forces.get_task_force(task_force_id)
 
 
+@host_only("the command line names a task force")
 def find_task_force(db: Database, name: str) -> TaskForce:
     with UnitOfWork(db) as uow:
         task_force = uow.task_forces.find_task_force(name)

@@ -6,9 +6,8 @@ Create Date: 2026-11-23 12:00:00
 """
 from collections.abc import Sequence
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision: str = '0002'
 down_revision: str | None = '0001'

@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -29,12 +29,23 @@ def _free_port() -> int:
 @pytest.fixture
 def server(tmp_path: Path):
     """The app as a newcomer starts it: an empty database, so the demo loads on first visit."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'waypoint.db'}"}
+    yield from run_server(tmp_path)
+
+
+def run_server(data_dir: Path, extra_env: dict[str, str] | None = None, port: int | None = None,
+               secrets: Path | None = None):
+    """Streamlit on a free loopback port, on the embedded database in data_dir; stops after the test."""
+    port = port or free_port()
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env["WAYPOINT_DATA_DIR"] = str(data_dir)  # the embedded default, in a folder of its own
+    env.update(extra_env or {})
+    # The server's output goes to a file beside the database: a pipe nobody reads would fill and stall it.
+    log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         *(["--secrets.files", str(secrets)] if secrets else [])],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -44,11 +55,12 @@ def server(tmp_path: Path):
             break
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(process.stdout.read().decode())
+                raise RuntimeError((data_dir / "server.log").read_text())
             time.sleep(0.3)
     yield url
     process.terminate()
     process.wait(timeout=20)
+    log.close()
 
 
 @pytest.fixture

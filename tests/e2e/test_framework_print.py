@@ -22,7 +22,7 @@ def _squeezed(text: str) -> str:
 
 def test_printing_the_framework_page_shows_every_function_and_keeps_each_row_on_one_page(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(server)
+    page.goto(f"{server}/framework")
     page.locator("table.wp-grid").first.wait_for(timeout=60_000)
     page.emulate_media(media="print")
     pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))

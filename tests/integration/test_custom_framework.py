@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.domain.model import DomainError, NotAllowed, Role
+from assessments.domain.model import DomainError, NotAllowed, NotFound, Role
 from assessments.usecases import cycles, frameworks, task_forces
 from roadmap.load import DEFAULT_FRAMEWORK_FILE
 from tests.conftest import make_member, snapshot
@@ -37,38 +37,38 @@ def lead(db, bundled_task_force):
 
 
 def test_an_edited_copy_of_the_bundled_file_is_stored_and_used_from_the_next_cycle(db, bundled_task_force, lead):
-    old_cycle = cycles.open_cycle(db, lead, "2026-Q3")
-    cycles.close_cycle(db, lead, old_cycle.id)
+    old_cycle = cycles.open_cycle(db, lead.actor, bundled_task_force.id, "2026-Q3")
+    cycles.close_cycle(db, lead.actor, old_cycle.id)
 
-    upload = frameworks.upload_framework(db, lead, edited_copy().encode("utf-8"), "riverside.yaml")
+    upload = frameworks.upload_framework(db, lead.actor, lead.task_force_id, edited_copy().encode("utf-8"), "riverside.yaml")
     assert (upload.framework_id, upload.version, upload.already_stored) == ("waypoint-roadmap", "1.1-riverside", False)
-    stored = {(f.id, f.version) for f in frameworks.list_frameworks(db)}
+    stored = {(f.id, f.version) for f in frameworks.list_frameworks(db, lead.actor, lead.task_force_id)}
     assert {("waypoint-roadmap", "1.0"), ("waypoint-roadmap", "1.1-riverside")} <= stored
 
-    frameworks.choose_framework(db, lead, "waypoint-roadmap", "1.1-riverside")
-    new_cycle = cycles.open_cycle(db, lead, "2026-Q4")
+    frameworks.choose_framework(db, lead.actor, lead.task_force_id, "waypoint-roadmap", "1.1-riverside")
+    new_cycle = cycles.open_cycle(db, lead.actor, bundled_task_force.id, "2026-Q4")
 
     assert new_cycle.framework_version == "1.1-riverside"
-    assert cycles.get_cycle(db, old_cycle.id).framework_version == "1.0"
+    assert cycles.get_cycle(db, lead.actor, old_cycle.id).framework_version == "1.0"
     assert frameworks.framework_of_cycle(db, new_cycle).element("CO-3").descriptor(1) == NEW_DESCRIPTOR.strip('"')
     assert frameworks.framework_of_cycle(db, old_cycle).element("CO-3").descriptor(1) == OLD_DESCRIPTOR.strip('"')
 
 
 def test_an_open_cycle_keeps_its_framework_when_the_lead_chooses_another(db, bundled_task_force, lead):
-    cycle = cycles.open_cycle(db, lead, "2026-Q4")
-    frameworks.upload_framework(db, lead, edited_copy(), "riverside.yaml")
-    frameworks.choose_framework(db, lead, "waypoint-roadmap", "1.1-riverside")
-    assert cycles.get_cycle(db, cycle.id).framework_version == "1.0"
-    assert task_forces.get_task_force(db, bundled_task_force.id).framework_version == "1.1-riverside"
+    cycle = cycles.open_cycle(db, lead.actor, bundled_task_force.id, "2026-Q4")
+    frameworks.upload_framework(db, lead.actor, lead.task_force_id, edited_copy(), "riverside.yaml")
+    frameworks.choose_framework(db, lead.actor, lead.task_force_id, "waypoint-roadmap", "1.1-riverside")
+    assert cycles.get_cycle(db, lead.actor, cycle.id).framework_version == "1.0"
+    assert task_forces.get_task_force(db, lead.actor, bundled_task_force.id).framework_version == "1.1-riverside"
 
 
 def test_the_usage_list_says_which_cycles_used_each_version(db, bundled_task_force, lead):
-    cycles.close_cycle(db, lead, cycles.open_cycle(db, lead, "2026-Q3").id)
-    frameworks.upload_framework(db, lead, edited_copy(), "riverside.yaml")
-    frameworks.choose_framework(db, lead, "waypoint-roadmap", "1.1-riverside")
-    cycles.open_cycle(db, lead, "2026-Q4")
+    cycles.close_cycle(db, lead.actor, cycles.open_cycle(db, lead.actor, bundled_task_force.id, "2026-Q3").id)
+    frameworks.upload_framework(db, lead.actor, lead.task_force_id, edited_copy(), "riverside.yaml")
+    frameworks.choose_framework(db, lead.actor, lead.task_force_id, "waypoint-roadmap", "1.1-riverside")
+    cycles.open_cycle(db, lead.actor, bundled_task_force.id, "2026-Q4")
 
-    usage = {u.key: u for u in frameworks.framework_usage(db, lead)}
+    usage = {u.key: u for u in frameworks.framework_usage(db, lead.actor, lead.task_force_id)}
 
     assert usage[("waypoint-roadmap", "1.0")].cycle_labels == ["2026-Q3"]
     assert usage[("waypoint-roadmap", "1.1-riverside")].cycle_labels == ["2026-Q4"]
@@ -77,9 +77,9 @@ def test_the_usage_list_says_which_cycles_used_each_version(db, bundled_task_for
 
 
 def test_uploading_the_same_file_twice_says_it_is_already_stored(db, lead):
-    frameworks.upload_framework(db, lead, edited_copy(), "riverside.yaml")
+    frameworks.upload_framework(db, lead.actor, lead.task_force_id, edited_copy(), "riverside.yaml")
     before = snapshot(db)
-    assert frameworks.upload_framework(db, lead, edited_copy(), "again.yaml").already_stored
+    assert frameworks.upload_framework(db, lead.actor, lead.task_force_id, edited_copy(), "again.yaml").already_stored
     assert snapshot(db) == before
 
 
@@ -114,7 +114,7 @@ def test_a_broken_copy_is_refused_with_the_place_to_fix_and_nothing_is_saved(db,
     broken, place = breakage(edited_copy())
     before = snapshot(db)
     with pytest.raises(DomainError) as refused:
-        frameworks.upload_framework(db, lead, broken.encode("utf-8"), "riverside-broken.yaml")
+        frameworks.upload_framework(db, lead.actor, lead.task_force_id, broken.encode("utf-8"), "riverside-broken.yaml")
     assert str(refused.value).startswith("riverside-broken.yaml: ")
     assert place in str(refused.value)
     assert snapshot(db) == before
@@ -123,7 +123,7 @@ def test_a_broken_copy_is_refused_with_the_place_to_fix_and_nothing_is_saved(db,
 def test_the_line_named_in_the_error_is_where_the_problem_is(db, lead):
     broken, _ = _descriptor_missing(edited_copy())
     with pytest.raises(DomainError, match=r"\(line (\d+)\)") as refused:
-        frameworks.upload_framework(db, lead, broken, "riverside-broken.yaml")
+        frameworks.upload_framework(db, lead.actor, lead.task_force_id, broken, "riverside-broken.yaml")
     line = int(str(refused.value).rsplit("(line ", 1)[1].split(")")[0])
     assert broken.splitlines()[line - 1].strip() == "descriptors:"
     assert broken.splitlines()[line - 4].strip() == "- id: CO-3"
@@ -133,16 +133,31 @@ def test_a_member_who_is_not_the_lead_cannot_upload_or_choose_a_framework(db, bu
     member = make_member(db, bundled_task_force, "Aisha")
     before = snapshot(db)
     with pytest.raises(NotAllowed):
-        frameworks.upload_framework(db, member, edited_copy(), "riverside.yaml")
+        frameworks.upload_framework(db, member.actor, member.task_force_id, edited_copy(), "riverside.yaml")
     with pytest.raises(NotAllowed):
-        frameworks.choose_framework(db, member, "test-roadmap", "0.1")
+        frameworks.choose_framework(db, member.actor, member.task_force_id, "test-roadmap", "0.1")
     with pytest.raises(NotAllowed):
-        frameworks.framework_usage(db, member)
+        frameworks.framework_usage(db, member.actor, member.task_force_id)
     assert snapshot(db) == before
 
 
 def test_choosing_a_framework_that_is_not_stored_is_refused(db, lead):
     before = snapshot(db)
     with pytest.raises(DomainError, match="not stored"):
-        frameworks.choose_framework(db, lead, "waypoint-roadmap", "9.9")
+        frameworks.choose_framework(db, lead.actor, lead.task_force_id, "waypoint-roadmap", "9.9")
     assert snapshot(db) == before
+
+
+def test_a_leads_upload_belongs_to_their_task_force_alone(db, framework, bundled_task_force, lead):
+    from tests.conftest import make_task_force
+
+    frameworks.upload_framework(db, lead.actor, lead.task_force_id, edited_copy(), "riverside.yaml")
+    other = make_task_force(db, framework, "Other Task Force")
+    other_lead = make_member(db, other, "Olu Other", role=Role.LEAD)
+    theirs = {(f.id, f.version) for f in frameworks.list_frameworks(db, other_lead.actor, other.id)}
+    assert ("waypoint-roadmap", "1.1-riverside") not in theirs
+    assert ("waypoint-roadmap", "1.1-riverside") not in {u.key for u in frameworks.framework_usage(db, other_lead.actor, other.id)}
+    with pytest.raises(NotFound):
+        frameworks.choose_framework(db, other_lead.actor, other.id, "waypoint-roadmap", "1.1-riverside")
+    # Signed out, only the installation's frameworks are listed.
+    assert ("waypoint-roadmap", "1.1-riverside") not in {(f.id, f.version) for f in frameworks.list_frameworks(db)}

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from assessments.domain import scoring
+from assessments.domain.model import NotAllowed, Role
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import cycles, demo, frameworks, members
+from assessments.usecases import accounts, demo, frameworks, installation
 
 
 @pytest.fixture(scope="module")
@@ -17,8 +18,9 @@ def demo_scores(tmp_path_factory):
     db = Database(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
     task_force = demo.load_demo(db, today=date(2026, 11, 23))
     framework = frameworks.framework_of_task_force(db, task_force)
-    demo_members = members.list_members(db, task_force.id)
-    demo_cycles = cycles.list_cycles(db, task_force.id)
+    with UnitOfWork(db) as uow:
+        demo_members = uow.task_forces.list_members(task_force.id)
+        demo_cycles = uow.cycles.list_cycles(task_force.id)
     scores = {}
     for cycle in demo_cycles:
         with UnitOfWork(db) as uow:
@@ -33,6 +35,7 @@ def test_the_demo_has_enough_members_disciplines_and_cycles(demo_scores):
     assert len(members) >= 12
     assert len({m.discipline for m in members}) >= 5
     assert sum(m.is_lead for m in members) == 1
+    assert [m.name for m in members if m.role is Role.FUNDER] == [demo.DEMO_FUNDER]
     assert [c.label for c in cycles] == ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
     assert [c.is_open for c in cycles] == [False] * 5 + [True]
 
@@ -64,3 +67,18 @@ def test_law_enforcement_and_victim_services_disagree_somewhere(demo_scores):
     *_, scores = demo_scores
     reasons = [r for e in scores["2026-Q3"].elements for r in e.disagreement_reasons]
     assert any("Law enforcement" in r and "Victim services" in r for r in reasons)
+
+
+def test_the_demos_people_belong_to_the_demo_alone_and_explore_only_while_it_is_alone(demo_scores):
+    db, task_force, *_ = demo_scores
+    for role in (Role.LEAD, Role.MEMBER, Role.FUNDER):
+        token = demo.explore_as(db, role)
+        account = accounts.session_account(db, token)
+        [(membership, held)] = accounts.my_task_forces(db, account.actor)
+        assert held.id == task_force.id and membership.role is role and not account.is_admin
+        assert not account.has_password  # nobody can sign in to the demo with a password
+    frameworks.install_bundled_frameworks(db)
+    installation.create_task_force_from_command_line(db, "A Real Task Force", "Real County", "r@real.example", "R", "labor")
+    assert not demo.demo_alone(db)
+    with pytest.raises(NotAllowed):
+        demo.explore_as(db, Role.LEAD)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from datetime import date, datetime
@@ -19,12 +20,12 @@ from assessments.store.database import Database
 from assessments.usecases import (
     cycles,
     frameworks,
-    members,
     planning,
     questionnaire,
     report_notes,
     results,
     task_forces,
+    team,
 )
 from reports import pdf_words as words
 from reports.__main__ import main
@@ -43,6 +44,7 @@ SCRIPTS = {
     "vietnamese": "Thông dịch viên tiếng Việt đã có mặt trong các buổi phỏng vấn nạn nhân.",
 }
 LEFT_OUT = "This note stays out of the report."
+LEAD_EMAIL = "lena.lead@example.org"
 SECRET_NAMES = ("Zelda Quartermain", "Yusuf Underhill", "Xenia Vandermolen", "Walter Ashcombe")
 
 
@@ -54,7 +56,7 @@ def shared(tmp_path_factory):
     frameworks.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
     task_force = task_forces.create_task_force(db, "Test Task Force", "Test County", load_framework(SMALL_FRAMEWORK_FILE))
     data = _fill(db, task_force)
-    yield url, db, data, build_pdf(db, task_force.id, data[1].id, REPORT_DATE)
+    yield url, db, data, build_pdf(db, data[2].actor, task_force.id, data[1].id, REPORT_DATE)
     db.dispose()
 
 
@@ -75,13 +77,13 @@ def pdf(shared) -> bytes:
 
 def _fill(db, task_force):
     """Two cycles of a small task force, with notes chosen for the report and a plan."""
-    lead = make_member(db, task_force, "Lena Lead", role=Role.LEAD)
+    lead = make_member(db, task_force, "Lena Lead", role=Role.LEAD, email=LEAD_EMAIL)
     members = [make_member(db, task_force, name, discipline) for name, discipline in zip(
         SECRET_NAMES, (Discipline.LAW_ENFORCEMENT, Discipline.LAW_ENFORCEMENT, Discipline.VICTIM_SERVICES, Discipline.NGO))]
     first = cycles.open_cycle_unchecked(db, task_force.id, "2026-Q3", opened_at=datetime(2026, 7, 1, 9))
     for member, stages in zip(members, ([2, 2, 1, 3], [2, 3, 1, 2], [1, 2, 2, 2], [2, 2, 1, None])):
         for element, stage in zip(("IF-1", "IF-2", "CO-1", "DR-1"), stages):
-            questionnaire.record_answer(db, member.id, first.id, element, stage, at=datetime(2026, 7, 10))
+            questionnaire.record_answer(db, member.actor, first.id, element, stage, at=datetime(2026, 7, 10))
     cycles.close_cycle_unchecked(db, first.id, closed_at=datetime(2026, 9, 28))
     second = cycles.open_cycle_unchecked(db, task_force.id, "2026-Q4", opened_at=datetime(2026, 10, 1, 9))
     notes = [TRICKY, LONG, *SCRIPTS.values(), LEFT_OUT, LONGER]
@@ -89,11 +91,11 @@ def _fill(db, task_force):
     for m, member in enumerate(members):
         for e, element in enumerate(elements):
             note = notes[m * len(elements) + e] if m * len(elements) + e < len(notes) else ""
-            questionnaire.record_answer(db, member.id, second.id, element, 1 + (m + e) % 5, note, at=datetime(2026, 10, 5))
-    for note in report_notes.notes_for_lead(db, lead.id, second.id):
-        report_notes.set_note_in_report(db, lead.id, second.id, note.key, note.text != LEFT_OUT)
-    planning.set_target(db, lead, task_force.id, second.id, "CO-1", 3, "2027-Q2", at=datetime(2026, 10, 6))
-    planning.add_action(db, lead, task_force.id, "CO-1", "<b>Write</b> the referral protocol & test it",
+            questionnaire.record_answer(db, member.actor, second.id, element, 1 + (m + e) % 5, note, at=datetime(2026, 10, 5))
+    for note in report_notes.notes_for_lead(db, lead.actor, second.id):
+        report_notes.set_note_in_report(db, lead.actor, second.id, note.key, note.text != LEFT_OUT)
+    planning.set_target(db, lead.actor, task_force.id, second.id, "CO-1", 3, "2027-Q2", at=datetime(2026, 10, 6))
+    planning.add_action(db, lead.actor, task_force.id, "CO-1", "<b>Write</b> the referral protocol & test it",
                         owner="O'Brien & Sons <LLC>", due_date=date(2027, 3, 31), at=datetime(2026, 10, 6))
     return task_force, second, lead
 
@@ -127,8 +129,8 @@ def test_the_pdf_has_every_section_and_the_metadata(pdf):
 
 
 def test_the_summary_shows_the_scoring_output_formatted_as_the_app_does(db, reported, pdf):
-    task_force, cycle, _ = reported
-    scores = results.cycle_scores(db, cycle.id)
+    task_force, cycle, lead = reported
+    scores = results.cycle_scores(db, lead.actor, cycle.id)
     summary = next(p for p in pages_text(pdf) if "Executive summary" in p
                    and "Top three strengths" in p)
     flat = " ".join(summary.split())
@@ -137,7 +139,7 @@ def test_the_summary_shows_the_scoring_output_formatted_as_the_app_does(db, repo
     assert words.overall(scores) in flat
     for function in scores.functions:
         assert words.function(function) in flat
-    previous = results.scores_by_cycle(db, task_force.id)[0][2]
+    previous = results.scores_by_cycle(db, lead.actor, task_force.id)[0][2]
     assert f"{scores.overall - previous.overall:+.2f} since 2026-Q3 (then {previous.overall:.2f})" in flat
     assert "Law enforcement: 2" in flat and "Victim services: 1" in flat  # counts only, even under 3
     assert "gap: none of its" in flat or "gap" in flat
@@ -176,16 +178,17 @@ def test_the_pdf_never_names_a_member(pdf):
 
 
 def test_the_same_data_gives_the_same_bytes(db, reported, pdf):
-    task_force, cycle, _ = reported
-    assert build_pdf(db, task_force.id, cycle.id, REPORT_DATE) == pdf
+    task_force, cycle, lead = reported
+    assert build_pdf(db, lead.actor, task_force.id, cycle.id, REPORT_DATE) == pdf
 
 
 def test_a_cycle_without_answers_still_gives_a_pdf_that_names_its_gaps(tmp_path, framework):
     db = Database(f"sqlite:///{tmp_path / 'empty.db'}")
     frameworks.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
     task_force = task_forces.create_task_force(db, "Empty Task Force", "Test County", framework)
+    lead = make_member(db, task_force, "Lena Lead", role=Role.LEAD)
     cycle = cycles.open_cycle_unchecked(db, task_force.id, "2027-Q1")
-    text = body(build_pdf(db, task_force.id, cycle.id, REPORT_DATE))
+    text = body(build_pdf(db, lead.actor, task_force.id, cycle.id, REPORT_DATE))
     assert "gap: no function scored" in text and "No element has a score yet." in text
     assert "No targets or improvement actions have been recorded" in text
 
@@ -203,22 +206,78 @@ def test_every_page_renders_with_pdftoppm(pdf, tmp_path):
 
 def test_only_the_lead_chooses_notes_and_a_refusal_changes_nothing(db, reported):
     task_force, cycle, lead = reported
-    member = next(m for m in members.list_members(db, task_force.id) if not m.is_lead)
-    note = report_notes.notes_for_lead(db, lead.id, cycle.id)[0]
+    member = next(m for m in team.list_members(db, lead.actor, task_force.id) if not m.is_lead)
+    note = report_notes.notes_for_lead(db, lead.actor, cycle.id)[0]
     before = snapshot(db)
     with pytest.raises(NotAllowed):
-        report_notes.set_note_in_report(db, member.id, cycle.id, note.key, not note.in_report)
+        report_notes.set_note_in_report(db, member.actor, cycle.id, note.key, not note.in_report)
     with pytest.raises(NotAllowed):
-        report_notes.notes_for_lead(db, member.id, cycle.id)
+        report_notes.notes_for_lead(db, member.actor, cycle.id)
+    with pytest.raises(NotAllowed):
+        report_notes.notes_in_report(db, member.actor, cycle.id)
+    with pytest.raises(NotAllowed):
+        build_pdf(db, member.actor, task_force.id, cycle.id, REPORT_DATE)
     assert snapshot(db) == before
     assert not hasattr(note, "member_id")
+
+
+@pytest.fixture
+def small(tmp_path, framework):
+    """A task force with a lead, a member who wrote a note and a funder; and another task force's lead."""
+    db = Database(f"sqlite:///{tmp_path / 'small.db'}")
+    frameworks.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
+    task_force = task_forces.create_task_force(db, "Small Task Force", "Test County", framework)
+    lead = make_member(db, task_force, "Lena Lead", role=Role.LEAD)
+    member = make_member(db, task_force, "Mo Member")
+    funder = make_member(db, task_force, "Fay Funder", None, Role.FUNDER)
+    cycle = cycles.open_cycle_unchecked(db, task_force.id, "2026-Q4")
+    questionnaire.record_answer(db, member.actor, cycle.id, "IF-1", 3, "The protocol is signed")
+    (note,) = report_notes.notes_for_lead(db, lead.actor, cycle.id)
+    report_notes.set_note_in_report(db, lead.actor, cycle.id, note.key, True)
+    other = task_forces.create_task_force(db, "Other Task Force", "Elsewhere", framework)
+    outsider = make_member(db, other, "Olga Outsider", role=Role.LEAD)
+    yield db, task_force, cycle, note, funder, outsider
+    db.dispose()
+
+
+def test_a_funder_reads_the_pdf_the_chosen_notes_and_the_scores_but_not_every_note(small):
+    db, task_force, cycle, note, funder, _ = small
+    assert [n.text for n in report_notes.notes_in_report(db, funder.actor, cycle.id)] == [note.text]
+    assert report_notes.count_notes(db, funder.actor, cycle.id) == 1
+    assert b"%PDF" in build_pdf(db, funder.actor, task_force.id, cycle.id, REPORT_DATE)[:8]
+    assert results.cycle_scores(db, funder.actor, cycle.id).element("IF-1").score == 3
+    assert results.respondents_by_discipline(db, funder.actor, cycle.id) == {"Law enforcement": 1}
+    before = snapshot(db)
+    with pytest.raises(NotAllowed):
+        report_notes.notes_for_lead(db, funder.actor, cycle.id)
+    with pytest.raises(NotAllowed):
+        report_notes.set_note_in_report(db, funder.actor, cycle.id, note.key, False)
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("who", ["outsider", "signed out"])
+def test_notes_scores_and_the_pdf_are_refused_outside_the_task_force(small, who):
+    db, task_force, cycle, note, _, outsider = small
+    actor = outsider.actor if who == "outsider" else None
+    before = snapshot(db)
+    for read in (report_notes.notes_for_lead, report_notes.notes_in_report, report_notes.count_notes,
+                 results.cycle_scores, results.cycle_breakdown, results.respondents_by_discipline):
+        with pytest.raises(NotAllowed):
+            read(db, actor, cycle.id)
+    with pytest.raises(NotAllowed):
+        results.scores_by_cycle(db, actor, task_force.id)
+    with pytest.raises(NotAllowed):
+        report_notes.set_note_in_report(db, actor, cycle.id, note.key, False)
+    with pytest.raises(NotAllowed):
+        build_pdf(db, actor, task_force.id, cycle.id, REPORT_DATE)
+    assert snapshot(db) == before
 
 
 def test_the_command_line_writes_the_pdf(shared, tmp_path):
     out = tmp_path / "report.pdf"
     done = subprocess.run(
-        [sys.executable, "-m", "reports", "pdf", "--db", shared[0], "--task-force", "Test Task Force", "--cycle", "2026-Q4",
-         "--out", str(out), "--date", "2026-11-23"],
+        [sys.executable, "-m", "reports", "pdf", "--db", shared[0], "--as", LEAD_EMAIL, "--task-force", "Test Task Force",
+         "--cycle", "2026-Q4", "--out", str(out), "--date", "2026-11-23"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stderr
@@ -233,6 +292,37 @@ def test_the_command_line_writes_the_pdf(shared, tmp_path):
 ])
 def test_the_command_line_refuses_a_bad_name_or_label_and_writes_nothing(shared, tmp_path, capsys, name, label, message):
     out = tmp_path / "report.pdf"
-    code = main(["pdf", "--db", shared[0], "--task-force", name, "--cycle", label, "--out", str(out)])
+    code = main(["pdf", "--db", shared[0], "--as", LEAD_EMAIL, "--task-force", name, "--cycle", label, "--out", str(out)])
     assert code != 0 and message in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("email, message", [
+    ("nobody@example.org", "No account with the email 'nobody@example.org'"),
+    ("zelda@example.org", "Only the leads and funders of this task force"),
+    ("olga@example.org", "Only the members, leads and funders of this task force"),
+])
+def test_the_command_line_acts_as_an_account_and_refuses_one_without_the_right(shared, tmp_path, capsys, email, message):
+    path = tmp_path / "copy.db"
+    source, copy = sqlite3.connect(shared[0].removeprefix("sqlite:///")), sqlite3.connect(path)
+    source.backup(copy)  # a copy: the shared file stays as the other tests expect it
+    source.close()
+    copy.close()
+    db = Database(f"sqlite:///{path}")
+    task_force = task_forces.find_task_force(db, "Test Task Force")
+    make_member(db, task_force, "Zelda Member", Discipline.NGO, email="zelda@example.org")
+    other = task_forces.create_task_force(db, "Another Task Force", "Elsewhere", load_framework(SMALL_FRAMEWORK_FILE))
+    make_member(db, other, "Olga Outsider", role=Role.LEAD, email="olga@example.org")
+    db.dispose()
+    out = tmp_path / "report.pdf"
+    code = main(["pdf", "--db", f"sqlite:///{path}", "--as", email, "--task-force", "Test Task Force",
+                 "--cycle", "2026-Q4", "--out", str(out)])
+    assert code != 0 and message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_the_command_line_needs_the_account_it_acts_as(shared, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["pdf", "--db", shared[0], "--task-force", "Test Task Force", "--cycle", "2026-Q4",
+              "--out", str(tmp_path / "report.pdf")])
+    assert "--as" in capsys.readouterr().err

@@ -16,9 +16,9 @@ def cycle(db, task_force):
 
 def test_answering_saves_at_once_and_reads_back(db, task_force, cycle):
     member = make_member(db, task_force, "Aisha")
-    questionnaire.record_answer(db, member.id, cycle.id, "IF-1", 3, "MOU signed in May")
-    questionnaire.record_answer(db, member.id, cycle.id, "IF-2", None)
-    answers = {a.element_id: a for a in questionnaire.my_answers(db, member.id, cycle.id)}
+    questionnaire.record_answer(db, member.actor, cycle.id, "IF-1", 3, "MOU signed in May")
+    questionnaire.record_answer(db, member.actor, cycle.id, "IF-2", None)
+    answers = {a.element_id: a for a in questionnaire.my_answers(db, member.actor, cycle.id)}
     assert answers["IF-1"].stage == 3 and answers["IF-1"].note == "MOU signed in May"
     assert answers["IF-2"].is_dont_know
 
@@ -26,20 +26,21 @@ def test_answering_saves_at_once_and_reads_back(db, task_force, cycle):
 @pytest.mark.parametrize(
     "use_case, message",
     [
-        (lambda db, tf, c, m: questionnaire.record_answer(db, m.id, c.id, "IF-1", 3, "x" * (NOTE_MAX_CHARS + 1)), "5,001 characters"),
-        (lambda db, tf, c, m: questionnaire.record_answer(db, m.id, c.id, "IF-1", 6), "Stage 6 does not exist"),
-        (lambda db, tf, c, m: questionnaire.record_answer(db, m.id, c.id, "XX-9", 2), "not part of the framework"),
+        (lambda db, tf, c, m: questionnaire.record_answer(db, m.actor, c.id, "IF-1", 3, "x" * (NOTE_MAX_CHARS + 1)), "5,001 characters"),
+        (lambda db, tf, c, m: questionnaire.record_answer(db, m.actor, c.id, "IF-1", 6), "Stage 6 does not exist"),
+        (lambda db, tf, c, m: questionnaire.record_answer(db, m.actor, c.id, "XX-9", 2), "not part of the framework"),
         (lambda db, tf, c, m: cycles.open_cycle_unchecked(db, tf.id, "2027-Q1"), "still open"),
         (lambda db, tf, c, m: cycles.open_cycle_unchecked(db, tf.id, "2026 Q4"), "YYYY-QN"),
         (lambda db, tf, c, m: task_forces.create_task_force(db, tf.name, "Elsewhere", frameworks.get_framework(db, tf.framework_id, tf.framework_version)), "already exists"),
-        (lambda db, tf, c, m: members.add_member(db, tf.id, "Aisha", Discipline.NGO, Role.MEMBER, "code-1234"), "already a member"),
-        (lambda db, tf, c, m: members.add_member(db, tf.id, "Bo", "astrologer", Role.MEMBER, "code-1234"), "disciplines"),
-        (lambda db, tf, c, m: members.add_member(db, tf.id, "Bo", Discipline.NGO, Role.MEMBER, "abc"), "at least 4"),
+        (lambda db, tf, c, m: members.add_member(db, tf.id, "Aisha", Discipline.NGO, Role.MEMBER, email="aisha@county.example"), "already a member"),
+        (lambda db, tf, c, m: members.add_member(db, tf.id, "Bo", "astrologer", Role.MEMBER), "disciplines"),
+        (lambda db, tf, c, m: members.add_member(db, tf.id, "Bo", Discipline.NGO, Role.MEMBER, email="bo at county"), "not an email address"),
+        (lambda db, tf, c, m: members.add_member(db, tf.id, "  ", Discipline.NGO, Role.MEMBER), "name"),
         (lambda db, tf, c, m: frameworks.add_framework(db, b"id: [", "broken.yaml"), "broken.yaml: not valid YAML"),
     ],
 )
 def test_a_refused_use_case_changes_nothing(db, task_force, cycle, use_case, message):
-    member = make_member(db, task_force, "Aisha")
+    member = make_member(db, task_force, "Aisha", email="aisha@county.example")
     before = snapshot(db)
     with pytest.raises(DomainError, match=message):
         use_case(db, task_force, cycle, member)
@@ -51,7 +52,7 @@ def test_answering_a_closed_cycle_is_refused_and_writes_nothing(db, task_force, 
     cycles.close_cycle_unchecked(db, cycle.id)
     before = snapshot(db)
     with pytest.raises(DomainError, match="closed"):
-        questionnaire.record_answer(db, member.id, cycle.id, "IF-1", 2)
+        questionnaire.record_answer(db, member.actor, cycle.id, "IF-1", 2)
     assert snapshot(db) == before
 
 
@@ -59,16 +60,19 @@ def test_a_member_of_another_task_force_cannot_answer_or_read(db, framework, tas
     other = task_forces.create_task_force(db, "Other", "Elsewhere", framework)
     outsider = make_member(db, other, "Outsider")
     with pytest.raises(NotAllowed):
-        questionnaire.record_answer(db, outsider.id, cycle.id, "IF-1", 2)
+        questionnaire.record_answer(db, outsider.actor, cycle.id, "IF-1", 2)
     with pytest.raises(NotAllowed):
-        questionnaire.my_answers(db, outsider.id, cycle.id)
+        questionnaire.my_answers(db, outsider.actor, cycle.id)
 
 
-def test_sign_in_needs_the_right_code(db, task_force):
-    member = make_member(db, task_force, "Aisha", code="right-code")
-    assert members.sign_in(db, member.id, "right-code") == member
+def test_a_signed_out_actor_can_neither_answer_nor_read(db, task_force, cycle):
+    make_member(db, task_force, "Aisha")
+    before = snapshot(db)
     with pytest.raises(NotAllowed):
-        members.sign_in(db, member.id, "wrong-code")
+        questionnaire.record_answer(db, None, cycle.id, "IF-1", 2)
+    with pytest.raises(NotAllowed):
+        questionnaire.my_answers(db, None, cycle.id)
+    assert snapshot(db) == before
 
 
 def test_a_cycle_records_the_framework_version_it_opened_with(db, task_force, cycle):
@@ -79,7 +83,7 @@ def test_storing_the_same_framework_twice_is_harmless_but_changed_content_needs_
     frameworks.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), "again.yaml")
     changed = SMALL_FRAMEWORK_FILE.read_text(encoding="utf-8").replace("Shared goals", "Common goals")
     before = snapshot(db)
-    with pytest.raises(DomainError, match="new version"):
+    with pytest.raises(DomainError, match="new id or version"):
         frameworks.add_framework(db, changed, "changed.yaml")
     assert snapshot(db) == before
     bumped = changed.replace("version: '0.1'", "version: '0.2'")

@@ -8,12 +8,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from assessments.domain.model import Answer, CycleStatus, Discipline, Role
+from assessments.domain.model import Answer, CycleStatus, Discipline, Role, utc_now
 from assessments.store.database import Database
 from assessments.store.rows import Base
 from assessments.store.unit_of_work import UnitOfWork
 
 WHEN = datetime(2026, 10, 5, 14, 30)
+
+NOW = utc_now()
 
 
 def test_the_migration_creates_exactly_the_schema_the_row_classes_describe(any_db: Database):
@@ -35,8 +37,10 @@ def test_every_domain_object_round_trips(any_db: Database, framework):
     with UnitOfWork(any_db) as uow:
         stored = uow.frameworks.get_framework(framework.id, framework.version)
         task_force = uow.task_forces.add_task_force("Ρόδος Task Force", "Δήμος Ρόδου", framework.id, framework.version, True)
-        lead = uow.task_forces.add_member(task_force.id, "Олена Коваленко", Discipline.NGO, Role.LEAD, "Коаліція", "scrypt$x$y")
-        member = uow.task_forces.add_member(task_force.id, "Nguyễn Thị Mai", Discipline.VICTIM_SERVICES, Role.MEMBER, "", "scrypt$a$b")
+        olena = uow.accounts.add_account("olena@koalitsiia.example", "Олена Коваленко", NOW)
+        mai = uow.accounts.add_account(None, "Nguyễn Thị Mai", NOW)
+        lead = uow.task_forces.add_member(task_force.id, olena.id, "Олена Коваленко", Discipline.NGO, Role.LEAD, "Коаліція")
+        member = uow.task_forces.add_member(task_force.id, mai.id, "Nguyễn Thị Mai", Discipline.VICTIM_SERVICES, Role.MEMBER)
         cycle = uow.cycles.add_cycle(task_force.id, "2026-Q4", framework.id, framework.version, opened_at=WHEN)
         staged = uow.cycles.put_answer(cycle.id, member.id, "IF-1", 3, "<b>&amp;</b> <script> — Việt", at=WHEN)
         dont_know = uow.cycles.put_answer(cycle.id, member.id, "IF-2", None, "", at=WHEN)
@@ -60,7 +64,7 @@ def test_every_domain_object_round_trips(any_db: Database, framework):
 def test_an_answer_is_updated_in_place_not_duplicated(any_db: Database, framework):
     with UnitOfWork(any_db) as uow:
         tf = uow.task_forces.add_task_force("TF", "X", framework.id, framework.version)
-        m = uow.task_forces.add_member(tf.id, "A", Discipline.LABOR, Role.MEMBER, "", "h")
+        m = uow.task_forces.add_member(tf.id, uow.accounts.add_account(None, "A", NOW).id, "A", Discipline.LABOR, Role.MEMBER)
         c = uow.cycles.add_cycle(tf.id, "2026-Q1", framework.id, framework.version)
         uow.cycles.put_answer(c.id, m.id, "IF-1", 2, "first", at=WHEN)
         uow.cycles.put_answer(c.id, m.id, "IF-1", 4, "second", at=WHEN)
@@ -80,7 +84,7 @@ def test_a_unit_of_work_that_does_not_commit_leaves_nothing(any_db: Database, fr
 def test_bulk_answers_round_trip(any_db: Database, framework):
     with UnitOfWork(any_db) as uow:
         tf = uow.task_forces.add_task_force("TF", "X", framework.id, framework.version)
-        m = uow.task_forces.add_member(tf.id, "A", Discipline.HEALTH, Role.MEMBER, "", "h")
+        m = uow.task_forces.add_member(tf.id, uow.accounts.add_account(None, "A", NOW).id, "A", Discipline.HEALTH, Role.MEMBER)
         c = uow.cycles.add_cycle(tf.id, "2026-Q1", framework.id, framework.version)
         answers = [
             Answer(cycle_id=c.id, member_id=m.id, element_id=e.id, stage=(i % 5) + 1, updated_at=WHEN, note_in_report=i == 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from datetime import date
@@ -11,11 +12,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessments.store.database import Database
-from assessments.usecases import demo, members, task_forces
+from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import accounts, demo, task_forces
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "streamlit_app.py"
-PAGES = re.findall(r'st\.Page\("(ui/[a-z_]+\.py)"', APP.read_text(encoding="utf-8"))
+PAGES = sorted(set(re.findall(r'page\("(ui/[a-z_]+\.py)"', APP.read_text(encoding="utf-8"))))
 TIMEOUT = 60
 
 
@@ -44,10 +46,18 @@ def demo_db(demo_url: str):
     db.dispose()
 
 
-def app(page: str | None = None, member_id: int | None = None) -> AppTest:
+def app(page: str | None = None, member_id: int | None = None, token: str | None = None) -> AppTest:
+    """The app, signed in as the account of this membership (through a real session) and
+    working in its task force; or with the given session token."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if token is not None:
+        at.session_state["session_token"] = token
     if member_id is not None:
-        at.session_state["signed_in_member_id"] = member_id
+        db = Database(os.environ["DATABASE_URL"])
+        member = db_member(db, member_id)
+        at.session_state["session_token"] = accounts.issue_session(db, member.account_id)
+        at.session_state["task_force_id"] = member.task_force_id
+        db.dispose()
     at.run()
     if page is not None:
         at.switch_page(page)
@@ -55,6 +65,12 @@ def app(page: str | None = None, member_id: int | None = None) -> AppTest:
     return at
 
 
+def db_member(db: Database, member_id: int):
+    with UnitOfWork(db) as uow:
+        return uow.task_forces.get_member(member_id)
+
+
 def demo_member(db: Database, name: str):
     task_force = task_forces.find_task_force(db, demo.DEMO_TASK_FORCE)
-    return next(m for m in members.list_members(db, task_force.id) if m.name == name)
+    with UnitOfWork(db) as uow:
+        return next(m for m in uow.task_forces.list_members(task_force.id) if m.name == name)

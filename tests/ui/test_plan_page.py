@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from assessments.usecases import cycles, demo, planning
+from assessments.usecases import accounts, cycles, demo, planning
 from tests.ui.conftest import ROOT, app, demo_member
 
 PAGE = "ui/plan.py"
@@ -12,7 +12,7 @@ PAGE = "ui/plan.py"
 
 def _context(db):
     lead = demo_member(db, demo.DEMO_LEAD)
-    cycle = cycles.list_cycles(db, lead.task_force_id)[-1]
+    cycle = cycles.list_cycles(db, lead.actor, lead.task_force_id)[-1]
     return lead, cycle
 
 
@@ -24,15 +24,15 @@ def test_the_plan_page_shows_outcomes_targets_proposals_actions_and_the_priority
         "Outcomes, not only outputs", "Targets", "Proposed actions", "Actions", "Since the last cycle", "History",
     ]
     assert any("Order of the plan" in i.value and "Pinned actions come first" in i.value for i in at.info)
-    outcome = planning.function_outcomes(demo_db, lead.task_force_id)[0].text
+    outcome = planning.function_outcomes(demo_db, lead.actor, lead.task_force_id)[0].text
     assert any(outcome.split(",")[0] in m.value for m in at.markdown)
     assert not at.error
 
 
 def test_the_lead_sets_a_target_from_its_default(demo_db):
     lead, cycle = _context(demo_db)
-    before = {t.element_id for t in planning.list_targets(demo_db, lead.task_force_id)}
-    standing = planning.element_standings(demo_db, lead.task_force_id, cycle.id)
+    before = {t.element_id for t in planning.list_targets(demo_db, lead.actor, lead.task_force_id)}
+    standing = planning.element_standings(demo_db, lead.actor, lead.task_force_id, cycle.id)
     element_id = next(e for e, s in standing.items() if e not in before and s.stage is not None and s.stage < 5)
     at = app(PAGE, lead.id)
     at.selectbox(key="target_element").set_value(element_id).run()
@@ -40,34 +40,37 @@ def test_the_lead_sets_a_target_from_its_default(demo_db):
     at.button(key="save_target").click().run()
 
     assert not at.exception and not at.error, at.error
-    target = next(t for t in planning.list_targets(demo_db, lead.task_force_id) if t.element_id == element_id)
+    target = next(t for t in planning.list_targets(demo_db, lead.actor, lead.task_force_id) if t.element_id == element_id)
     assert target.target_stage == standing[element_id].stage + 1 and target.set_by == lead.id
     assert any(f"Target for {element_id}" in s.value for s in at.success)
 
 
 def test_the_lead_accepts_a_proposal_and_it_joins_the_plan(demo_db):
     lead, cycle = _context(demo_db)
-    proposal = planning.proposals_for_cycle(demo_db, lead, lead.task_force_id, cycle.id)[0]
-    before = len(planning.list_actions(demo_db, lead.task_force_id))
+    proposal = planning.proposals_for_cycle(demo_db, lead.actor, lead.task_force_id, cycle.id)[0]
+    before = len(planning.list_actions(demo_db, lead.actor, lead.task_force_id))
     at = app(PAGE, lead.id)
     at.checkbox(key=f"proposal_{proposal.element_id}_0").check()
     at.button(key="FormSubmitter:proposals-Add the ticked proposals to the plan").click().run()
 
     assert not at.exception and not at.error, at.error
-    actions = planning.list_actions(demo_db, lead.task_force_id)
+    actions = planning.list_actions(demo_db, lead.actor, lead.task_force_id)
     assert len(actions) == before + 1
     assert (actions[-1].title, actions[-1].due_date) == (proposal.title, proposal.due_date)
-    assert proposal not in planning.proposals_for_cycle(demo_db, lead, lead.task_force_id, cycle.id)
+    assert proposal not in planning.proposals_for_cycle(demo_db, lead.actor, lead.task_force_id, cycle.id)
 
 
-def test_a_member_reaching_the_plan_page_by_address_sees_nothing_of_it(demo_db):
+def test_a_member_or_funder_reaching_the_plan_page_by_address_sees_nothing_of_it(demo_db):
     # The router leaves the page out of a member's menu, so run the page file itself.
-    page = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
-    page.session_state["signed_in_member_id"] = demo_member(demo_db, "Aisha Karimi").id
-    page.run()
-    assert not page.exception
-    assert [w.value for w in page.warning] == ["Only the task force lead can use this page."]
-    assert not page.header
+    for name in ("Aisha Karimi", demo.DEMO_FUNDER):
+        who = demo_member(demo_db, name)
+        page = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
+        page.session_state["session_token"] = accounts.issue_session(demo_db, who.account_id)
+        page.session_state["task_force_id"] = who.task_force_id
+        page.run()
+        assert not page.exception
+        assert [w.value for w in page.warning] == ["Your role in this task force does not include this page."]
+        assert not page.header
 
 
 EDITOR = "plan_actions_0_0"
@@ -92,12 +95,12 @@ def test_saving_several_rows_saves_the_valid_ones_and_names_the_invalid_one(demo
     }
     at.run()
     assert any(invalid_title in e.value and "Name an owner" in e.value for e in at.error)  # told before saving
-    before_invalid = next(a for a in planning.list_actions(demo_db, lead.task_force_id) if a.id == invalid_id)
+    before_invalid = next(a for a in planning.list_actions(demo_db, lead.actor, lead.task_force_id) if a.id == invalid_id)
 
     at.button(key="save_actions").click().run()
 
     assert not at.exception
-    actions = {a.id: a for a in planning.list_actions(demo_db, lead.task_force_id)}
+    actions = {a.id: a for a in planning.list_actions(demo_db, lead.actor, lead.task_force_id)}
     assert actions[valid_id].owner == "Riverside Community Health Clinic"
     assert actions[invalid_id] == before_invalid
     assert any(a.title.startswith("Invite the county") and a.owner == "Rosa Delgado" for a in actions.values())
@@ -110,12 +113,12 @@ def test_a_save_over_another_leads_change_is_refused_and_keeps_their_change(demo
     at = app(PAGE, lead.id)
     row = _loaded_rows(at).iloc[0]
     action_id, version = int(row["id"]), int(row["version"])
-    planning.update_action(demo_db, lead, action_id, version, {"note": "Changed in another browser tab."})
+    planning.update_action(demo_db, lead.actor, action_id, version, {"note": "Changed in another browser tab."})
 
     at.session_state[EDITOR] = {"edited_rows": {0: {"note": "My older edit."}}, "added_rows": [], "deleted_rows": []}
     at.run()
     at.button(key="save_actions").click().run()
 
     assert any("after you loaded it" in e.value and "Nothing was saved" in e.value for e in at.error)
-    saved = next(a for a in planning.list_actions(demo_db, lead.task_force_id) if a.id == action_id)
+    saved = next(a for a in planning.list_actions(demo_db, lead.actor, lead.task_force_id) if a.id == action_id)
     assert saved.note == "Changed in another browser tab."

@@ -44,6 +44,13 @@ def test_a_member_sees_the_page_too_and_can_compare_last_against_first(demo_db):
     assert len(table) == 29
 
 
+def test_a_funder_sees_the_progress_page(demo_db):
+    at = app(PAGE, demo_member(demo_db, demo.DEMO_FUNDER).id)
+    assert not at.exception
+    assert "Since last quarter: 2026-Q3 → 2026-Q4" in _text(at)
+    assert not at.error
+
+
 def test_choosing_two_cycles_in_the_wrong_order_asks_for_an_earlier_one_first(demo_db):
     at = app(PAGE, demo_member(demo_db, demo.DEMO_LEAD).id)
     at.radio(key="progress_preset").set_value("Choose two cycles").run()
@@ -65,22 +72,22 @@ def test_an_element_trend_shows_its_answer_counts_behind_the_chart(demo_db):
 
 def test_progress_against_targets_shows_each_target_measured_from_when_it_was_set(demo_db):
     lead = demo_member(demo_db, demo.DEMO_LEAD)
-    task_force_cycles = cycles.list_cycles(demo_db, lead.task_force_id)
-    planning.set_target(demo_db, lead, lead.task_force_id, task_force_cycles[1].id, "IF-1", target_stage=5, at=datetime(2025, 11, 1))
+    task_force_cycles = cycles.list_cycles(demo_db, lead.actor, lead.task_force_id)
+    planning.set_target(demo_db, lead.actor, lead.task_force_id, task_force_cycles[1].id, "IF-1", target_stage=5, at=datetime(2025, 11, 1))
     at = app(PAGE, lead.id)
     assert not at.exception
     assert "targets reached" in _text(at)
     table = next(d.value for d in at.dataframe if "Way covered" in d.value.columns)
-    assert len(table) == len(planning.list_targets(demo_db, lead.task_force_id))
+    assert len(table) == len(planning.list_targets(demo_db, lead.actor, lead.task_force_id))
     row = table[table["Element"].str.startswith("IF-1 ")].iloc[0]
     assert (row["Target"], row["Measured"]) == ("stage 5 by 2026-Q2", "since the target was set, in 2025-Q4")
 
 
 def test_with_one_cycle_only_the_page_says_there_is_no_trend_yet(demo_db):
     task_force = task_forces.create_task_force(demo_db, "Lakeside Task Force", "Lakeside County")
-    lead = members.add_member(demo_db, task_force.id, "Lee Park", Discipline.PROSECUTION, Role.LEAD, "long-enough-code")
+    lead = members.add_member(demo_db, task_force.id, "Lee Park", Discipline.PROSECUTION, Role.LEAD)
     cycle = cycles.open_cycle_unchecked(demo_db, task_force.id, "2026-Q4")
-    questionnaire.record_answer(demo_db, lead.id, cycle.id, "IF-1", 3)
+    questionnaire.record_answer(demo_db, lead.actor, cycle.id, "IF-1", 3)
     at = app(PAGE, lead.id)
     assert not at.exception
     assert any("No trend yet" in i.value and "(2026-Q4)" in i.value for i in at.info)
@@ -89,10 +96,10 @@ def test_with_one_cycle_only_the_page_says_there_is_no_trend_yet(demo_db):
 
 def test_a_change_resting_on_fewer_than_three_answers_is_called_out(demo_db):
     task_force = task_forces.create_task_force(demo_db, "Hillside Task Force", "Hillside County")
-    lead = members.add_member(demo_db, task_force.id, "Ana Ruiz", Discipline.NGO, Role.LEAD, "long-enough-code")
+    lead = members.add_member(demo_db, task_force.id, "Ana Ruiz", Discipline.NGO, Role.LEAD)
     for label, stage in (("2026-Q3", 2), ("2026-Q4", 4)):
         cycle = cycles.open_cycle_unchecked(demo_db, task_force.id, label)
-        questionnaire.record_answer(demo_db, lead.id, cycle.id, "IF-1", stage)
+        questionnaire.record_answer(demo_db, lead.actor, cycle.id, "IF-1", stage)
         cycles.close_cycle_unchecked(demo_db, cycle.id)
     at = app(PAGE, lead.id)
     assert not at.exception

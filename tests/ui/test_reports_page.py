@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from assessments.usecases import cycles, demo, members, report_notes
+from assessments.usecases import accounts, cycles, demo, report_notes, team
 from tests.ui.conftest import ROOT, app, demo_member
 
 
@@ -12,10 +12,12 @@ def test_a_member_cannot_reach_the_reports_page_by_url(demo_db):
     # The router leaves the page out of a member's menu, so run the page file itself (through
     # runpy, so ui/ is not put on sys.path, where ui/reports.py would shadow the reports package).
     at = AppTest.from_string(f"import runpy; runpy.run_path({str(ROOT / 'ui/reports.py')!r})", default_timeout=60)
-    at.session_state["signed_in_member_id"] = demo_member(demo_db, "Marcus Bell").id
+    marcus = demo_member(demo_db, "Marcus Bell")
+    at.session_state["session_token"] = accounts.issue_session(demo_db, marcus.account_id)
+    at.session_state["task_force_id"] = marcus.task_force_id
     at.run()
     assert not at.exception
-    assert any("Only the task force lead" in w.value for w in at.warning)
+    assert any("does not include this page" in w.value for w in at.warning)
     assert not at.button
 
 
@@ -23,16 +25,17 @@ def test_the_lead_chooses_a_note_and_builds_the_pdf(demo_db):
     lead = demo_member(demo_db, demo.DEMO_LEAD)
     at = app("ui/reports.py", lead.id)
     assert not at.exception
-    cycle = cycles.list_cycles(demo_db, lead.task_force_id)[-1]
-    notes = report_notes.notes_for_lead(demo_db, lead.id, cycle.id)
+    cycle = cycles.list_cycles(demo_db, lead.actor, lead.task_force_id)[-1]
+    notes = report_notes.notes_for_lead(demo_db, lead.actor, cycle.id)
     off = next(n for n in notes if not n.in_report)
-    names = [m.name for m in members.list_members(demo_db, lead.task_force_id)]
-    shown = " ".join(t.value for t in at.text) + " ".join(c.value for c in at.caption)
+    names = [m.name for m in team.list_members(demo_db, lead.actor, lead.task_force_id)]
+    # The page itself; the sidebar names the signed-in lead.
+    shown = " ".join(t.value for t in at.main.text) + " ".join(c.value for c in at.main.caption)
     assert not any(name in shown for name in names)
 
     at.checkbox(key=f"note-{off.key}").check().run()
     assert not at.exception
-    assert next(n for n in report_notes.notes_for_lead(demo_db, lead.id, cycle.id) if n.key == off.key).in_report
+    assert next(n for n in report_notes.notes_for_lead(demo_db, lead.actor, cycle.id) if n.key == off.key).in_report
 
     at.button[0].click().run()
     assert not at.exception and not at.error

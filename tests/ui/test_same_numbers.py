@@ -49,9 +49,9 @@ def _close(actual: tuple[dict, dict], expected: tuple[dict, dict]) -> None:
 
 def test_the_app_the_exports_and_the_results_service_agree_on_every_number(demo_db):
     lead = demo_member(demo_db, demo.DEMO_LEAD)
-    cycle = cycles.list_cycles(demo_db, lead.task_force_id)[-1]
-    consensus.record_consensus(demo_db, lead, cycle.id, "DR-2", 4, "Case tracking reviewed together")
-    expected = _from_scores(results.cycle_scores(demo_db, cycle.id))
+    cycle = cycles.list_cycles(demo_db, lead.actor, lead.task_force_id)[-1]
+    consensus.record_consensus(demo_db, lead.actor, cycle.id, "DR-2", 4, "Case tracking reviewed together")
+    expected = _from_scores(results.cycle_scores(demo_db, lead.actor, cycle.id))
 
     at = app("ui/results.py", lead.id)
     assert not at.exception
@@ -60,7 +60,7 @@ def test_the_app_the_exports_and_the_results_service_agree_on_every_number(demo_
     ui_functions = next(d for d in shown if "Elements scored" in d.columns)
     _close(_from_tables(ui_elements, ui_functions), expected)
 
-    report = tables.cycle_report(demo_db, cycle.id)
+    report = tables.cycle_report(demo_db, lead.actor, cycle.id)
     csv_elements = pd.read_csv(io.BytesIO(export.to_csv(report)), encoding="utf-8-sig")
     csv_functions = pd.read_csv(io.BytesIO(export.to_csv(report, "functions")), encoding="utf-8-sig")
     _close(_from_tables(csv_elements, csv_functions), expected)
@@ -71,14 +71,14 @@ def test_the_app_the_exports_and_the_results_service_agree_on_every_number(demo_
     document = json.loads(export.to_json(report))
     _close(_from_tables(pd.DataFrame(document["elements"]), pd.DataFrame(document["functions"])), expected)
 
-    overall = results.cycle_scores(demo_db, cycle.id).overall
+    overall = results.cycle_scores(demo_db, lead.actor, cycle.id).overall
     assert document["overall_score"] == pytest.approx(overall)
     assert at.metric[0].value == f"{overall:.2f}"
     assert expected[0]["DR-2"][:2] == (4.0, "consensus")
 
-    pdf = PdfReader(io.BytesIO(build_pdf(demo_db, lead.task_force_id, cycle.id, date(2026, 11, 23))))
+    pdf = PdfReader(io.BytesIO(build_pdf(demo_db, lead.actor, lead.task_force_id, cycle.id, date(2026, 11, 23))))
     summary = next(" ".join(p.extract_text().split()) for p in pdf.pages if "Top three strengths" in p.extract_text())
-    scores = results.cycle_scores(demo_db, cycle.id)
+    scores = results.cycle_scores(demo_db, lead.actor, cycle.id)
     assert re.findall(r"(\d\.\d\d) \(mean of", summary) == [at.metric[0].value, *(f"{f.score:.2f}" for f in scores.functions)]
     for function in scores.functions:
         assert pdf_words.function(function) in summary

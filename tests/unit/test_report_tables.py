@@ -23,7 +23,7 @@ RATIONALE = "=Reviewed 12 case files; Đồng thuận & согласие <b>"
 @pytest.fixture
 def report(framework) -> tables.CycleReport:
     members = [
-        Member(id=i + 1, task_force_id=1, name=f"Member {i + 1}", discipline=d, role=Role.MEMBER)
+        Member(id=i + 1, task_force_id=1, account_id=i + 1, name=f"Member {i + 1}", discipline=d, role=Role.MEMBER)
         for i, d in enumerate([Discipline.LAW_ENFORCEMENT] * 3 + [Discipline.VICTIM_SERVICES] * 2)
     ]
     answers = (

@@ -48,7 +48,7 @@ def test_quartiles_and_distribution_describe_the_answers():
 
 def _members(disciplines: list[Discipline]) -> list[Member]:
     return [
-        Member(id=i + 1, task_force_id=1, name=f"m{i}", discipline=d, role=Role.MEMBER)
+        Member(id=i + 1, task_force_id=1, account_id=i + 1, name=f"m{i}", discipline=d, role=Role.MEMBER)
         for i, d in enumerate(disciplines)
     ]
 

@@ -1,0 +1,77 @@
+"""The check every use case starts with: who is acting, read again from the database.
+
+A use case never trusts a role or a task force that the caller hands it; it asks
+here, so a member removed or a role changed a second ago is refused at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from assessments.domain.accounts import Account
+from assessments.domain.model import Actor, Member, NotAllowed, NotFound, utc_now
+from assessments.domain.permissions import Permission, require
+from assessments.store.unit_of_work import UnitOfWork
+
+SIGN_IN_FIRST = "Sign in first."
+
+
+def member_of(uow: UnitOfWork, actor: Actor | None, task_force_id: int, permission: Permission) -> Member:
+    """The actor's current membership of the task force, if its role grants the permission."""
+    if actor is None:
+        raise NotAllowed(SIGN_IN_FIRST)
+    return require(uow.task_forces.membership(actor.account_id, task_force_id), permission)
+
+
+def member_of_cycle(uow: UnitOfWork, actor: Actor | None, cycle_id: int, permission: Permission):
+    """The membership and the cycle, for a use case that names a cycle. An unknown cycle and
+    another task force's cycle are refused alike, so ids cannot be probed."""
+    if actor is None:
+        raise NotAllowed(SIGN_IN_FIRST)
+    try:
+        cycle = uow.cycles.get_cycle(cycle_id)
+    except NotFound:
+        raise NotAllowed("That cycle is not one of your task force's.") from None
+    return member_of(uow, actor, cycle.task_force_id, permission), cycle
+
+
+def administrator(uow: UnitOfWork, actor: Actor | None) -> Account:
+    if actor is None:
+        raise NotAllowed(SIGN_IN_FIRST)
+    try:
+        account = uow.accounts.get_account(actor.account_id)
+    except NotFound:
+        raise NotAllowed(SIGN_IN_FIRST) from None
+    if not account.is_admin:
+        raise NotAllowed("Only the installation administrator can do this.")
+    return account
+
+
+def acting_account(uow: UnitOfWork, actor: Actor | None) -> Account:
+    if actor is None:
+        raise NotAllowed(SIGN_IN_FIRST)
+    try:
+        return uow.accounts.get_account(actor.account_id)
+    except NotFound:
+        raise NotAllowed(SIGN_IN_FIRST) from None
+
+
+def audit(uow: UnitOfWork, actor: Actor | None, action: str, detail: str = "", task_force_id: int | None = None,
+          at: datetime | None = None) -> None:
+    """One line in the audit trail, in the same unit of work as the change it records."""
+    who = "(signed out)"
+    if actor is not None:
+        account = uow.accounts.get_account(actor.account_id)
+        who = account.email or account.display_name
+    uow.audit.record(at or utc_now(), actor.account_id if actor else None, who, action, detail, task_force_id)
+
+
+def host_only(reason: str):
+    """Mark a use case that no person calls: the command line, the demo loader and the
+    tests' set-up run it with the database in hand, so there is no account to check.
+    The app never calls one (tests/unit/test_permissions.py checks both)."""
+
+    def mark(function):
+        function.__host_only__ = reason
+        return function
+
+    return mark
