@@ -15,7 +15,7 @@ from assessments.domain.accounts import normalise_email
 from assessments.domain.model import Actor, DomainError, NotFound, check_cycle_label
 from assessments.store.database import Database, database_url
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import cycles, task_forces
+from assessments.usecases import cycles, exports, task_forces
 
 
 def _report_date(text: str) -> date:
@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         pdf_bytes = build_pdf(db, actor, task_force.id, cycle.id, args.date or date.today(), progress=_progress)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(pdf_bytes)
+        exports.record_export(db, actor, cycle.id, "PDF report (command line)")
     except DomainError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -1,37 +1,44 @@
 """Reports: the PDF for funders, with the evidence notes the lead chooses, and the
-spreadsheet, CSV and JSON exports. Lead only."""
+spreadsheet, CSV and JSON exports. For leads and funders; only a lead chooses notes.
+Every file taken is recorded in the audit log."""
 
 from datetime import date
 
 import streamlit as st
 
-from assessments.domain.model import DomainError
-from assessments.usecases import frameworks, report_notes
+from assessments.domain.model import DomainError, Role
+from assessments.usecases import exports, frameworks, report_notes
 from reports import export, tables
 from reports.pdf import build_pdf
 from ui import state, widgets
 
 st.title("Reports")
 db = state.database()
-lead = state.require_lead()
-task_force = state.task_force_of(lead)
+reader = state.require_member(Role.LEAD, Role.FUNDER)
+task_force = state.task_force_of(reader)
 state.demo_banner(task_force)
 
-cycle = widgets.cycle_picker(db, lead.actor, task_force, "No assessment cycle has been opened yet, so there is nothing to report. Open a quarterly cycle first.", open_means="open: answers may still change")
+cycle = widgets.cycle_picker(db, reader.actor, task_force, "No assessment cycle has been opened yet, so there is nothing to report. Open a quarterly cycle first.", open_means="open: answers may still change")
 
-# Evidence notes for the appendix ------------------------------------------------------
-st.subheader("Evidence notes in the PDF appendix")
-st.caption("Choose which notes funders may read. Notes are shown and printed without the names of the "
-           "members who wrote them; none is included until you tick it.")
-framework = frameworks.framework_of_cycle(db, cycle)
-try:
-    notes = report_notes.notes_for_lead(db, lead.actor, cycle.id)
-except DomainError as error:
-    st.error(str(error))
-    st.stop()
-if not notes:
-    st.info(f"Nobody wrote an evidence note in {cycle.label}.")
-else:
+
+def record(what: str) -> None:
+    exports.record_export(db, reader.actor, cycle.id, what)
+
+
+def choose_notes() -> None:
+    """The lead picks which anonymous evidence notes the PDF's appendix may quote."""
+    st.subheader("Evidence notes in the PDF appendix")
+    st.caption("Choose which notes funders may read. Notes are shown and printed without the names of the "
+               "members who wrote them; none is included until you tick it.")
+    framework = frameworks.framework_of_cycle(db, cycle)
+    try:
+        notes = report_notes.notes_for_lead(db, reader.actor, cycle.id)
+    except DomainError as error:
+        st.error(str(error))
+        st.stop()
+    if not notes:
+        st.info(f"Nobody wrote an evidence note in {cycle.label}.")
+        return
     chosen = sum(1 for n in notes if n.in_report)
     st.caption(f"{chosen} of {len(notes)} notes included.")
     for note in notes:
@@ -45,41 +52,45 @@ else:
             included = st.checkbox("Include in the PDF", value=note.in_report, key=f"note-{note.key}")
             if included != note.in_report:
                 try:
-                    report_notes.set_note_in_report(db, lead.actor, cycle.id, note.key, included)
+                    report_notes.set_note_in_report(db, reader.actor, cycle.id, note.key, included)
                 except DomainError as error:
                     st.error(str(error))
                 else:
                     st.rerun()
 
+
+if reader.is_lead:
+    choose_notes()
+
 # The PDF ------------------------------------------------------------------------------
 st.subheader("PDF for funders")
-st.caption("Cover, executive summary, charts, element tables, the improvement plan and the notes chosen above.")
+st.caption("Cover, executive summary, charts, element tables, the improvement plan and the notes the lead chose.")
 report_date = st.date_input("Report date", value=date.today(), format="YYYY-MM-DD")
 pdf_key = f"pdf-{cycle.id}"
 if st.button("Build PDF", type="primary"):
     bar = st.progress(0.0, text="Starting")
     try:
         st.session_state[pdf_key] = build_pdf(
-            db, lead.actor, task_force.id, cycle.id, report_date,
+            db, reader.actor, task_force.id, cycle.id, report_date,
             progress=lambda fraction, text: bar.progress(fraction, text=text))
     except DomainError as error:
         st.error(str(error))
     bar.empty()
+report = tables.cycle_report(db, reader.actor, cycle.id)
 if pdf_key in st.session_state:
-    report = tables.cycle_report(db, lead.actor, cycle.id)
     st.download_button(
         "Download the PDF", st.session_state[pdf_key], file_name=export.file_name(report, "pdf", "report"),
-        mime="application/pdf", icon=":material/download:",
+        mime="application/pdf", icon=":material/download:", on_click=record, args=("PDF report",),
     )
 
 # Spreadsheet, CSV and JSON ------------------------------------------------------------
 st.subheader("Data exports")
 st.caption("Scores only (no member names, no individual answers, no notes), with the task force, framework and cycle named.")
-report = tables.cycle_report(db, lead.actor, cycle.id)
 left, middle, right = st.columns(3)
 left.download_button("Spreadsheet (.xlsx)", export.to_excel(report), file_name=export.file_name(report, "xlsx"),
-                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     on_click=record, args=("spreadsheet (.xlsx)",))
 middle.download_button("Element scores (.csv)", export.to_csv(report), file_name=export.file_name(report, "csv", "elements"),
-                       mime="text/csv")
+                       mime="text/csv", on_click=record, args=("element scores (.csv)",))
 right.download_button("All scores (.json)", export.to_json(report), file_name=export.file_name(report, "json"),
-                      mime="application/json")
+                      mime="application/json", on_click=record, args=("all scores (.json)",))

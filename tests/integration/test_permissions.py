@@ -30,6 +30,7 @@ from assessments.usecases import (
     consensus,
     cycles,
     demo,
+    exports,
     frameworks,
     installation,
     members,
@@ -213,6 +214,7 @@ TABLE: dict[str, Row] = {
         lambda w, a, s: report_notes.set_note_in_report(w.db, a, w.cycle[s], _note_key(w, s), True), LEAD),
     "report_notes.notes_in_report": Row(lambda w, a, s: report_notes.notes_in_report(w.db, a, w.cycle[s]), READ_PLAN),
     "report_notes.count_notes": Row(lambda w, a, s: report_notes.count_notes(w.db, a, w.cycle[s]), READ_PLAN),
+    "exports.record_export": Row(lambda w, a, s: exports.record_export(w.db, a, w.cycle[s], "PDF report"), READ_PLAN),
     # the plan
     "planning.list_targets": Row(lambda w, a, s: planning.list_targets(w.db, a, w.tf[s]), READ_PLAN),
     "planning.function_outcomes": Row(lambda w, a, s: planning.function_outcomes(w.db, a, w.tf[s]), READ_PLAN),

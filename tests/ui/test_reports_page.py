@@ -40,3 +40,24 @@ def test_the_lead_chooses_a_note_and_builds_the_pdf(demo_db):
     at.button[0].click().run()
     assert not at.exception and not at.error
     assert at.session_state[f"pdf-{cycle.id}"].startswith(b"%PDF")
+
+
+def test_a_funder_builds_the_pdf_but_chooses_no_notes_and_an_export_is_audited(demo_db):
+    from assessments.domain.model import Role
+    from assessments.store.unit_of_work import UnitOfWork
+    from assessments.usecases import exports
+
+    lead = demo_member(demo_db, demo.DEMO_LEAD)
+    with UnitOfWork(demo_db) as uow:
+        funder = next(m for m in uow.task_forces.list_members(lead.task_force_id) if m.role is Role.FUNDER)
+    at = app("ui/reports.py", funder.id)
+    assert not at.exception
+    assert not [c for c in at.checkbox if c.label == "Include in the PDF"]
+    assert "Evidence notes in the PDF appendix" not in [h.value for h in at.subheader]
+    next(b for b in at.button if b.label == "Build PDF").click().run()
+    assert not at.exception
+    # The download buttons call this when clicked (AppTest cannot click a download).
+    exports.record_export(demo_db, funder.actor, cycles.open_cycle_of(demo_db, lead.actor, lead.task_force_id).id,
+                          "PDF report")
+    event = team.audit_log(demo_db, lead.actor, lead.task_force_id)[0]
+    assert (event.action, event.who) == ("exported", "frances.hale@riverside-demo.example")
