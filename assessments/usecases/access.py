@@ -5,14 +5,17 @@ here, so a member removed or a role changed a second ago is refused at once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from assessments.domain.accounts import Account
-from assessments.domain.model import Actor, Member, NotAllowed, NotFound, utc_now
+from assessments.domain.model import Actor, Cycle, Member, NotAllowed, NotFound, utc_now
 from assessments.domain.permissions import Permission, require
 from assessments.store.unit_of_work import UnitOfWork
 
 SIGN_IN_FIRST = "Sign in first."
+Owned = TypeVar("Owned")
 
 
 def member_of(uow: UnitOfWork, actor: Actor | None, task_force_id: int, permission: Permission) -> Member:
@@ -22,16 +25,21 @@ def member_of(uow: UnitOfWork, actor: Actor | None, task_force_id: int, permissi
     return require(uow.task_forces.membership(actor.account_id, task_force_id), permission)
 
 
-def member_of_cycle(uow: UnitOfWork, actor: Actor | None, cycle_id: int, permission: Permission):
-    """The membership and the cycle, for a use case that names a cycle. An unknown cycle and
-    another task force's cycle are refused alike, so ids cannot be probed."""
+def member_of_owner(uow: UnitOfWork, actor: Actor | None, load: Callable[[], Owned], what: str,
+                    permission: Permission) -> tuple[Member, Owned]:
+    """The membership and the thing a use case names by id (a cycle, an action). An unknown id
+    and another task force's are refused alike, so ids cannot be probed."""
     if actor is None:
         raise NotAllowed(SIGN_IN_FIRST)
     try:
-        cycle = uow.cycles.get_cycle(cycle_id)
+        owned = load()
     except NotFound:
-        raise NotAllowed("That cycle is not one of your task force's.") from None
-    return member_of(uow, actor, cycle.task_force_id, permission), cycle
+        raise NotAllowed(f"That {what} is not one of your task force's.") from None
+    return member_of(uow, actor, owned.task_force_id, permission), owned
+
+
+def member_of_cycle(uow: UnitOfWork, actor: Actor | None, cycle_id: int, permission: Permission) -> tuple[Member, Cycle]:
+    return member_of_owner(uow, actor, lambda: uow.cycles.get_cycle(cycle_id), "cycle", permission)
 
 
 def administrator(uow: UnitOfWork, actor: Actor | None) -> Account:

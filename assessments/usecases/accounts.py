@@ -15,6 +15,7 @@ from assessments.domain.accounts import (
     LOCKOUT_WINDOW,
     SESSION_TOUCH_EVERY,
     SIGN_IN_REFUSED,
+    AccessLink,
     Account,
     LinkKind,
     check_display_name,
@@ -179,12 +180,17 @@ def change_password(db: Database, actor: Actor | None, current: str, new: str, n
 # single-use links ------------------------------------------------------------------------
 
 
+def _usable_link(uow: UnitOfWork, token: str, now: datetime) -> AccessLink:
+    link = uow.accounts.find_link(token_hash(token))
+    if link is None or not link.usable_at(now):
+        raise NotAllowed(LINK_REFUSED)
+    return link
+
+
 def link_info(db: Database, token: str, now: datetime | None = None) -> LinkInfo:
     now = now or utc_now()
     with UnitOfWork(db) as uow:
-        link = uow.accounts.find_link(token_hash(token))
-        if link is None or not link.usable_at(now):
-            raise NotAllowed(LINK_REFUSED)
+        link = _usable_link(uow, token, now)
         account = uow.accounts.get_account(link.account_id)
         task_force = uow.task_forces.get_task_force(link.task_force_id) if link.task_force_id else None
     return LinkInfo(
@@ -198,9 +204,7 @@ def accept_link(db: Database, token: str, password: str, display_name: str | Non
     """Use an invite or reset link once: set the password, end older sessions, sign in."""
     now = now or utc_now()
     with UnitOfWork(db) as uow:
-        link = uow.accounts.find_link(token_hash(token))
-        if link is None or not link.usable_at(now):
-            raise NotAllowed(LINK_REFUSED)
+        link = _usable_link(uow, token, now)
         account = uow.accounts.get_account(link.account_id)
         check_new_password(password, account.email or "")
         if display_name is not None and display_name.strip():

@@ -25,7 +25,6 @@ from assessments.domain.model import (
     DomainError,
     FunctionOutcome,
     Member,
-    NotAllowed,
     NotFound,
     Target,
     TargetChange,
@@ -38,7 +37,7 @@ from assessments.domain.plan_rules import EDITABLE_FIELDS, FIELD_LABELS, CyclePl
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import frameworks, results
-from assessments.usecases.access import SIGN_IN_FIRST, member_of, member_of_cycle
+from assessments.usecases.access import member_of, member_of_cycle, member_of_owner
 from roadmap.model import Framework
 
 # reading: targets, outcomes, standings ---------------------------------------------
@@ -350,15 +349,7 @@ def _plan_cycle(
 
 
 def _action_of(uow: UnitOfWork, actor: Actor | None, action_id: int, permission: Permission) -> tuple[Member, Action]:
-    """The acting membership and the action. An unknown action and another task force's are
-    refused alike, so ids cannot be probed."""
-    if actor is None:
-        raise NotAllowed(SIGN_IN_FIRST)
-    try:
-        action = uow.plans.get_action(action_id)
-    except NotFound:
-        raise NotAllowed("That action is not one of your task force's.") from None
-    return member_of(uow, actor, action.task_force_id, permission), action
+    return member_of_owner(uow, actor, lambda: uow.plans.get_action(action_id), "action", permission)
 
 
 def _cycle_task_force(uow: UnitOfWork, cycle_id: int) -> int | None:

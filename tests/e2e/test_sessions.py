@@ -41,16 +41,12 @@ def sign_in(page, url: str, email: str) -> None:
     page.get_by_label("Email", exact=True).first.fill(email)
     page.get_by_label("Password", exact=True).first.fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).first.click()
-    try:
-        page.get_by_text("Signed in as").first.wait_for(timeout=WAIT)
-    except Exception:
-        page.screenshot(path="/tmp/fail.png", full_page=True)
-        raise
+    page.get_by_text("Signed in as").first.wait_for(timeout=WAIT)
 
 
 def session_cookie(context, page) -> dict:
     """The session cookie, once the page's cookie component has written it."""
-    for _ in range(60):
+    for _ in range(120):  # up to 30 s on a busy machine
         cookie = next((c for c in context.cookies() if c["name"] == "waypoint_session"), None)
         if cookie:
             return cookie
@@ -87,6 +83,7 @@ def test_signing_out_in_one_tab_signs_the_other_out_at_its_next_click(app_url, b
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     first, second = context.new_page(), context.new_page()
     sign_in(first, app_url, "mo@harbor.example")
+    session_cookie(context, first)  # the page's cookie component writes it just after the sign-in
     second.goto(app_url)
     second.get_by_text("Signed in as Mo Member").first.wait_for(timeout=WAIT)
     first.get_by_role("link", name="Your account").first.click()
