@@ -29,6 +29,7 @@ if member is not None and member.role in (Role.LEAD, Role.MEMBER):
 if member is not None:
     pages["Results"] = [page("ui/results.py", "Results", "insights"), page("ui/progress.py", "Progress", "trending_up")]
 if member is not None and member.role is Role.FUNDER:
+    pages["Results"].append(page("ui/plan_view.py", "Improvement plan", "flag"))
     pages["Results"].append(page("ui/reports.py", "Reports", "picture_as_pdf"))
 if member is not None and member.is_lead:
     pages["Lead"] = [

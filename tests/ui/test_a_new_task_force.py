@@ -12,14 +12,15 @@ PASSWORD = "a passphrase of our own"
 DISCIPLINES = [Discipline.LAW_ENFORCEMENT, Discipline.PROSECUTION, Discipline.VICTIM_SERVICES, Discipline.LABOR,
                Discipline.NGO, Discipline.HEALTH]
 MEMBER_MENU = ["Framework", "Questionnaire", "Results", "Progress", "Your account"]
-FUNDER_MENU = ["Framework", "Results", "Progress", "Reports", "Your account"]
+FUNDER_MENU = ["Framework", "Results", "Progress", "Improvement plan", "Reports", "Your account"]
 
 
 def _page_titles(at) -> list[str]:
     # The sidebar navigation is not an element AppTest exposes; the pages it may switch to are.
     titles = []
     for title, path in [("Framework", "ui/framework.py"), ("Questionnaire", "ui/questionnaire.py"),
-                        ("Results", "ui/results.py"), ("Progress", "ui/progress.py"), ("Reports", "ui/reports.py"),
+                        ("Results", "ui/results.py"), ("Progress", "ui/progress.py"),
+                        ("Improvement plan", "ui/plan_view.py"), ("Reports", "ui/reports.py"),
                         ("Team", "ui/team.py"), ("Your account", "ui/account.py")]:
         try:
             at.switch_page(path)

@@ -122,3 +122,24 @@ def test_a_save_over_another_leads_change_is_refused_and_keeps_their_change(demo
     assert any("after you loaded it" in e.value and "Nothing was saved" in e.value for e in at.error)
     saved = next(a for a in planning.list_actions(demo_db, lead.actor, lead.task_force_id) if a.id == action_id)
     assert saved.note == "Changed in another browser tab."
+
+
+def test_a_funder_reads_the_plan_without_any_way_to_change_it(demo_db):
+    from assessments.domain.model import Role
+    from assessments.store.unit_of_work import UnitOfWork
+
+    lead = demo_member(demo_db, demo.DEMO_LEAD)
+    with UnitOfWork(demo_db) as uow:
+        funder = next(m for m in uow.task_forces.list_members(lead.task_force_id) if m.role is Role.FUNDER)
+    at = app("ui/plan_view.py", funder.id)
+    assert not at.exception
+    assert [h.value for h in at.header][:3] == ["Outcomes", "Targets", "Open actions"]
+    actions = at.dataframe[1].value
+    assert len(actions) > 0 and "Owner" in actions.columns
+    assert not at.button and not at.text_input and not at.text_area
+    try:
+        app("ui/plan.py", funder.id)
+    except ValueError as error:
+        assert "Could not find a navigation page" in str(error)
+    else:
+        raise AssertionError("the funder's menu offers the lead's plan editor")

@@ -10,7 +10,7 @@ from tests.ui.conftest import PAGES, app, demo_member
 
 SIGNED_OUT = {"ui/framework.py", "ui/sign_in.py"}
 MEMBER = {"ui/framework.py", "ui/questionnaire.py", "ui/results.py", "ui/progress.py", "ui/account.py"}
-FUNDER = {"ui/framework.py", "ui/results.py", "ui/progress.py", "ui/reports.py", "ui/account.py"}
+FUNDER = {"ui/framework.py", "ui/results.py", "ui/progress.py", "ui/plan_view.py", "ui/reports.py", "ui/account.py"}
 LEAD = MEMBER | {"ui/consensus.py", "ui/plan.py", "ui/reports.py", "ui/team.py", "ui/admin.py"}
 ADMIN = {"ui/framework.py", "ui/installation.py", "ui/account.py"}
 MENUS = {None: SIGNED_OUT, "Aisha Karimi": MEMBER, demo.DEMO_FUNDER: FUNDER, demo.DEMO_LEAD: LEAD, "admin": ADMIN}

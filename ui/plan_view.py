@@ -1,0 +1,54 @@
+"""The improvement plan, read-only, for a task force's funders: outcomes, targets and actions
+with owners, dates and status. The lead edits the plan on the Improvement plan page."""
+
+import pandas as pd
+import streamlit as st
+
+from assessments.domain.model import Role
+from assessments.usecases import cycles, frameworks, planning
+from ui import state
+from ui.text import literal
+
+st.title("Improvement plan")
+db = state.database()
+reader = state.require_member(Role.FUNDER, Role.LEAD)
+task_force = state.task_force_of(reader)
+state.demo_banner(task_force)
+
+all_cycles = cycles.list_cycles(db, reader.actor, task_force.id)
+if not all_cycles:
+    st.info("The task force has not opened an assessment cycle yet, so there is no plan to show.")
+    st.stop()
+cycle = all_cycles[-1]
+framework = frameworks.framework_of_cycle(db, cycle)
+element_label = {e.id: f"{e.id} {e.name}" for e in framework.elements}
+plan = planning.plan_for_cycle(db, reader.actor, task_force.id, cycle.id)
+st.caption(f"As of cycle **{literal(cycle.label)}**. Read-only: the task force's leads keep the plan.")
+
+st.header("Outcomes")
+outcomes = {o.function_id: o.text for o in plan.outcomes}
+for function in framework.functions:
+    text = outcomes.get(function.id, "")
+    st.markdown(f"**{literal(function.name)}**  \n{literal(text) if text else '*No outcome written yet.*'}")
+
+st.header("Targets")
+st.dataframe(pd.DataFrame([
+    {"Element": element_label.get(t.element_id, t.element_id), "Target stage": t.target_stage, "By": t.by_cycle_label}
+    for t in plan.targets
+], columns=["Element", "Target stage", "By"]), hide_index=True, width="stretch")
+
+
+def _actions(items) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"Action": item.action.title, "Element": element_label.get(item.action.element_id, item.action.element_id),
+         "Owner": item.action.owner or "nobody yet", "Due": item.action.due_date,
+         "Status": item.action.status.value.replace("_", " "), "Overdue": "yes" if item.overdue else ""}
+        for item in items
+    ], columns=["Action", "Element", "Owner", "Due", "Status", "Overdue"])
+
+
+st.header("Open actions")
+st.caption(f"{len(plan.open_actions)} open, {len(plan.overdue)} of them overdue. {plan.priority_rule}")
+st.dataframe(_actions(plan.open_actions), hide_index=True, width="stretch")
+st.header(f"Done since {plan.previous_cycle_label or 'the plan began'}")
+st.dataframe(_actions(plan.done_since_last_cycle), hide_index=True, width="stretch")
