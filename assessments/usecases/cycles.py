@@ -126,7 +126,7 @@ def open_cycle(
     with UnitOfWork(db) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
         cycle = _open(uow, task_force_id, label, opened_at)
-        audit(uow, actor, "cycle opened", cycle.label, task_force_id, at=opened_at)
+        audit(uow, actor, "cycle opened", cycle.label, task_force_id)
         uow.commit()
     return cycle
 
@@ -150,7 +150,7 @@ def close_cycle(db: Database, actor: Actor | None, cycle_id: int, closed_at: dat
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is already closed.")
         cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.CLOSED, closed_at)
-        audit(uow, actor, "cycle closed", cycle.label, cycle.task_force_id, at=closed_at)
+        audit(uow, actor, "cycle closed", cycle.label, cycle.task_force_id)
         uow.commit()
     return cycle
 
