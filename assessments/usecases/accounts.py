@@ -224,8 +224,15 @@ def accept_link(db: Database, token: str, password: str, display_name: str | Non
 
 
 def needs_administrator(db: Database) -> bool:
+    """True while the app may ask for the first administrator: no administrator yet, and no
+    real task force either. Once the host has made task forces from the command line, a
+    stranger must not be able to claim the installation from the sign-in page."""
     with UnitOfWork(db) as uow:
-        return uow.accounts.count_admins() == 0
+        return _first_administrator_wanted(uow)
+
+
+def _first_administrator_wanted(uow: UnitOfWork) -> bool:
+    return uow.accounts.count_admins() == 0 and all(tf.is_demo for tf in uow.task_forces.list_task_forces())
 
 
 def installation_is_empty(db: Database) -> bool:
@@ -253,8 +260,9 @@ def _create_administrator(db: Database, email: str, password: str, display_name:
     email, display_name = normalise_email(email), check_display_name(display_name or email.split("@")[0])
     check_new_password(password, email)
     with UnitOfWork(db) as uow:
-        if first_only and uow.accounts.count_admins():
-            raise NotAllowed("This installation has an administrator already. Ask them for an account.")
+        if first_only and not _first_administrator_wanted(uow):
+            raise NotAllowed("This installation is set up already. Its administrator creates accounts, or the host "
+                             "runs `python -m assessments admin create`.")
         account = uow.accounts.find_account(email)
         if account is None:
             account = uow.accounts.add_account(email, display_name, now, is_admin=True, password_hash=hash_password(password))

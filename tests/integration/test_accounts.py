@@ -147,10 +147,18 @@ def test_the_first_administrator_is_created_once_in_the_app(db):
         accounts.create_first_administrator(db, "ada@county.example", "password1234", "Ada", now=T0)
     created = accounts.create_first_administrator(db, "ada@county.example", PASSWORD, "Ada", now=T0)
     assert created.account.is_admin and not accounts.needs_administrator(db)
-    with pytest.raises(NotAllowed, match="already"):
+    with pytest.raises(NotAllowed, match="set up already"):
         accounts.create_first_administrator(db, "eve@county.example", PASSWORD, "Eve", now=T0)
     # The command line may add another, or make an existing account one.
     assert accounts.create_administrator(db, "it@county.example", PASSWORD, "IT", now=T0).account.is_admin
+
+
+def test_nobody_can_claim_an_installation_whose_task_forces_the_host_made_from_the_command_line(db):
+    frameworks.install_bundled_frameworks(db)
+    installation.create_task_force_from_command_line(db, "Real Task Force", "Real County", "r@real.example", "R", "labor")
+    assert not accounts.needs_administrator(db)
+    with pytest.raises(NotAllowed, match="set up already"):
+        accounts.create_first_administrator(db, "stranger@elsewhere.example", PASSWORD, "Stranger", now=T0)
 
 
 def test_the_administrator_creates_a_task_force_whose_lead_signs_in_through_the_link(db, admin):
