@@ -109,6 +109,9 @@ def invite(
     with UnitOfWork(db) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
         account = uow.accounts.find_account(email)
+        if account is not None and uow.task_forces.get_task_force(task_force_id).is_demo:
+            # Anyone may explore the demo as its lead: it must not reach a real account.
+            raise NotAllowed("The demo task force cannot include an existing account. Invite a new address.")
         if account is None:
             account = uow.accounts.add_account(email, name, now)
         elif uow.task_forces.membership(account.id, task_force_id):

@@ -82,3 +82,17 @@ def test_the_demos_people_belong_to_the_demo_alone_and_explore_only_while_it_is_
     assert not demo.demo_alone(db)
     with pytest.raises(NotAllowed):
         demo.explore_as(db, Role.LEAD)
+
+
+def test_exploring_as_the_demo_lead_cannot_reach_a_real_account(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'demo.db'}")
+    demo.load_demo(db, today=date(2026, 11, 23), cycle_count=2)
+    admin = accounts.create_first_administrator(db, "ada@county.example", "admin passphrase 12", "Ada").account
+    demo_lead = accounts.session_account(db, demo.explore_as(db, Role.LEAD))
+    [(membership, task_force)] = accounts.my_task_forces(db, demo_lead.actor)
+    from assessments.usecases import team
+
+    with pytest.raises(NotAllowed, match="existing account"):
+        team.invite(db, demo_lead.actor, task_force.id, "ada@county.example", "Ada", "member", "labor")
+    assert all(row.email != admin.email for row in team.team_status(db, demo_lead.actor, task_force.id).members)
+    db.dispose()
