@@ -44,7 +44,9 @@ GRID_CSS = """<style>
 st.title("The framework")
 db = state.database()
 member = state.current_member()
-stored_frameworks = frameworks.list_frameworks(db)
+# Signed out: the installation's frameworks. A member also sees their task force's own uploads.
+stored_frameworks = (frameworks.list_frameworks(db, member.actor, member.task_force_id) if member
+                     else frameworks.list_frameworks(db))
 if not stored_frameworks:
     st.error("No framework is stored. Restart the app so it can install the bundled one.")
     st.stop()
