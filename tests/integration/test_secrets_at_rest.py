@@ -15,7 +15,7 @@ MEMBER_PASSWORD = "member passphrase 9 rivers"
 
 def test_no_password_or_token_is_stored_or_logged_in_clear(db, task_force, sqlite_url, caplog, capsys):
     caplog.set_level(logging.DEBUG)
-    admin = accounts.create_first_administrator(db, "ada@county.example", ADMIN_PASSWORD, "Ada")
+    admin = accounts.create_administrator(db, "ada@county.example", ADMIN_PASSWORD, "Ada")
     lead = make_member(db, task_force, "Lee Lead", role=Role.LEAD, email="lee@county.example")
     invite = team.invite(db, lead.actor, task_force.id, "mo@county.example", "Mo", "member", "labor")
     signed = accounts.accept_link(db, invite.token, MEMBER_PASSWORD)
