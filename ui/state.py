@@ -21,6 +21,7 @@ TASK_FORCE_KEY = "task_force_id"
 COOKIE_NAME = "waypoint_session"
 COOKIE_PENDING_KEY = "session_cookie_pending"
 COOKIE_DELETE_KEY = "session_cookie_delete"
+COOKIE_WRITTEN_KEY = "session_cookie_written"
 
 
 @st.cache_resource(show_spinner=False)
@@ -93,9 +94,15 @@ def _forget_session() -> None:
 
 def sync_cookie() -> None:
     """Write or delete the session cookie in the browser. Streamlit cannot set a cookie itself,
-    so a component does, from inside the page (see the README's security section)."""
+    so a component does, from inside the page (see the README's security section).
+
+    The component reports the browser's cookies only when it first mounts, so there is no
+    confirmation to wait for: the write is sent on every run until the session ends, and the
+    deletion on every run after it, both idempotent."""
     pending, delete = st.session_state.get(COOKIE_PENDING_KEY), st.session_state.get(COOKIE_DELETE_KEY)
-    if pending is None and not (delete and st.context.cookies.get(COOKIE_NAME)):
+    # A cookie the browser holds: sent with this connection, or written during it.
+    held = st.context.cookies.get(COOKIE_NAME) or st.session_state.get(COOKIE_WRITTEN_KEY)
+    if pending is None and not (delete and held):
         return
     import extra_streamlit_components as stx
 
@@ -104,10 +111,12 @@ def sync_cookie() -> None:
         secure = page_address().startswith("https://")
         manager.set(COOKIE_NAME, pending, key="waypoint-cookie-set", expires_at=datetime.now() + SESSION_ABSOLUTE,
                     secure=secure, same_site="strict")
-        if manager.cookies.get(COOKIE_NAME) == pending:
-            st.session_state.pop(COOKIE_PENDING_KEY, None)
-    elif COOKIE_NAME in manager.cookies:
-        manager.delete(COOKIE_NAME, key="waypoint-cookie-delete")
+        st.session_state[COOKIE_WRITTEN_KEY] = True
+    else:
+        # An expired cookie on the same path replaces the live one, which browsers take as deletion
+        # (the component's own delete misses a cookie set on path "/" from its frame).
+        manager.set(COOKIE_NAME, "", key="waypoint-cookie-delete", expires_at=datetime(1970, 1, 2), max_age=0,
+                    same_site="strict")
 
 
 # the task force the person is working in --------------------------------------------------

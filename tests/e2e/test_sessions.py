@@ -89,6 +89,11 @@ def test_signing_out_in_one_tab_signs_the_other_out_at_its_next_click(app_url, b
     first.get_by_role("link", name="Your account").first.click()
     first.get_by_role("button", name="Sign out").first.click()
     signed_out(first)
+    for _ in range(120):  # the page's cookie component deletes the cookie just after
+        if not any(c["name"] == "waypoint_session" for c in context.cookies()):
+            break
+        first.wait_for_timeout(250)
+    assert not any(c["name"] == "waypoint_session" for c in context.cookies())
     second.get_by_role("link", name="Results").first.click()
     signed_out(second)
     second.reload()
