@@ -69,7 +69,7 @@ try:
     navigation.run()
 except DomainError as error:
     # A refusal the page did not expect to meet (for example, a role changed mid-session).
-    st.error(str(error))
+    st.error(literal(error))
 except Exception:
     incident = uuid.uuid4().hex[:8]
     log.exception("incident %s on page %s", incident, navigation.title)

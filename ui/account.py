@@ -42,7 +42,7 @@ if account.has_password:
                 try:
                     accounts.change_password(db, account.actor, current, new)
                 except DomainError as error:
-                    st.error(str(error))
+                    st.error(literal(error))
                 else:
                     state.sign_out()
                     st.success("Password changed. Every session of yours has ended: sign in again with the new one.")

@@ -44,7 +44,7 @@ if create:
     try:
         created = installation.create_task_force(db, admin.actor, name, jurisdiction, lead_email, lead_name, lead_discipline)
     except DomainError as error:
-        st.error(str(error))
+        st.error(literal(error))
     else:
         st.success(f"Created **{literal(created.task_force.name)}**.")
         if created.lead_link:
@@ -60,7 +60,7 @@ if make:
     try:
         links.hand_over(installation.reset_link(db, admin.actor, reset_email), None)
     except DomainError as error:
-        st.error(str(error))
+        st.error(literal(error))
 
 st.header("Frameworks for every task force")
 uploaded = st.file_uploader("Upload a framework file (YAML)", type=["yaml", "yml"], key="installation-framework",

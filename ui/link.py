@@ -25,7 +25,7 @@ if not token:
 try:
     info = accounts.link_info(db, token)
 except DomainError as error:
-    st.error(str(error))
+    st.error(literal(error))
     st.stop()
 
 if info.kind.value == "invite":
@@ -47,7 +47,7 @@ if chosen:
         try:
             signed = accounts.accept_link(db, token, password, name)
         except DomainError as error:
-            st.error(str(error))
+            st.error(literal(error))
         else:
             st.session_state.pop(LINK_KEY, None)
             state.start_session(signed.token)

@@ -11,6 +11,7 @@ from assessments.usecases import exports, frameworks, report_notes
 from reports import export, tables
 from reports.pdf import build_pdf
 from ui import state, widgets
+from ui.text import literal
 
 st.title("Reports")
 db = state.database()
@@ -34,7 +35,7 @@ def choose_notes() -> None:
     try:
         notes = report_notes.notes_for_lead(db, reader.actor, cycle.id)
     except DomainError as error:
-        st.error(str(error))
+        st.error(literal(error))
         st.stop()
     if not notes:
         st.info(f"Nobody wrote an evidence note in {cycle.label}.")
@@ -54,7 +55,7 @@ def choose_notes() -> None:
                 try:
                     report_notes.set_note_in_report(db, reader.actor, cycle.id, note.key, included)
                 except DomainError as error:
-                    st.error(str(error))
+                    st.error(literal(error))
                 else:
                     st.rerun()
 
@@ -74,7 +75,7 @@ if st.button("Build PDF", type="primary"):
             db, reader.actor, task_force.id, cycle.id, report_date,
             progress=lambda fraction, text: bar.progress(fraction, text=text))
     except DomainError as error:
-        st.error(str(error))
+        st.error(literal(error))
     bar.empty()
 report = tables.cycle_report(db, reader.actor, cycle.id)
 if pdf_key in st.session_state:

@@ -8,6 +8,7 @@ import streamlit as st
 from assessments.domain.model import DomainError, Role
 from assessments.usecases import accounts, demo
 from ui import sso, state
+from ui.text import literal
 
 st.title("Sign in")
 db = state.database()
@@ -34,7 +35,7 @@ if accounts.needs_administrator(db):
                 try:
                     created = accounts.create_first_administrator(db, admin_email, admin_password, admin_name)
                 except DomainError as error:
-                    st.error(str(error))
+                    st.error(literal(error))
                 else:
                     state.start_session(created.token)
                     st.rerun()
@@ -47,7 +48,7 @@ if submitted:
     try:
         signed = accounts.sign_in(db, email, password, client=state.client_address())
     except DomainError as error:
-        st.error(str(error))
+        st.error(literal(error))
     else:
         state.start_session(signed.token)
         st.rerun()
@@ -70,6 +71,6 @@ if demo.demo_alone(db):
             try:
                 state.start_session(demo.explore_as(db, role))
             except DomainError as error:
-                st.error(str(error))
+                st.error(literal(error))
             else:
                 st.rerun()

@@ -14,6 +14,7 @@ import streamlit as st
 from assessments.domain.model import DomainError
 from assessments.usecases import accounts
 from ui import state
+from ui.text import literal
 
 REFUSED_KEY = "sso-refused"
 
@@ -55,7 +56,7 @@ def sign_in_with_provider_result() -> None:
         else:
             state.start_session(signed.token)
             st.rerun()
-    st.error(refused[1])
+    st.error(literal(refused[1]))
     if st.button("Sign in with another account"):
         st.session_state.pop(REFUSED_KEY, None)
         st.logout()

@@ -86,7 +86,7 @@ if status.pending:
             try:
                 team.revoke_invite(db, lead.actor, task_force.id, pending.link.id)
             except DomainError as error:
-                st.error(str(error))
+                st.error(literal(error))
             else:
                 st.rerun()
 
@@ -107,7 +107,7 @@ if invited:
         link = team.invite(db, lead.actor, task_force.id, invite_email, invite_name, invite_role, invite_discipline,
                            invite_organisation)
     except DomainError as error:
-        st.error(str(error))
+        st.error(literal(error))
     else:
         if link is None:
             st.success("That person already has a Waypoint account: they see this task force at their next click.")
@@ -126,7 +126,7 @@ if chosen is not None:
                 team.change_role(db, lead.actor, task_force.id, chosen.member.id, new_role,
                                  chosen.member.discipline or Discipline.GOVERNMENT)
             except DomainError as error:
-                st.error(str(error))
+                st.error(literal(error))
             else:
                 st.rerun()
     with link_tab:
@@ -136,17 +136,17 @@ if chosen is not None:
             try:
                 link = team.new_link(db, lead.actor, task_force.id, chosen.member.id, link_email or None)
             except DomainError as error:
-                st.error(str(error))
+                st.error(literal(error))
             else:
                 links.hand_over(link, task_force.name)
     with remove_tab:
         st.caption("Their answers stay in the results, as anonymous as before. Their access ends at their next click.")
-        sure = st.checkbox(f"Yes, remove {chosen.member.name} from {task_force.name}")
+        sure = st.checkbox(f"Yes, remove {literal(chosen.member.name)} from {literal(task_force.name)}")
         if st.button("Remove from the task force", disabled=not sure):
             try:
                 team.remove_member(db, lead.actor, task_force.id, chosen.member.id)
             except DomainError as error:
-                st.error(str(error))
+                st.error(literal(error))
             else:
                 st.rerun()
 

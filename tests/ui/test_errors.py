@@ -9,6 +9,7 @@ import re
 from assessments.domain.model import NotAllowed
 from assessments.usecases import demo, results
 from tests.ui.conftest import app, demo_member
+from ui.text import literal
 
 
 def test_an_unexpected_error_shows_an_incident_number_and_logs_the_traceback(demo_db, monkeypatch, caplog):
@@ -27,10 +28,12 @@ def test_an_unexpected_error_shows_an_incident_number_and_logs_the_traceback(dem
 
 
 def test_a_refusal_the_page_did_not_expect_is_shown_plainly(demo_db, monkeypatch):
+    refusal = "Only the members, leads and funders of this task force can see its results."
+
     def refused(*args, **kwargs):
-        raise NotAllowed("Only the members, leads and funders of this task force can see its results.")
+        raise NotAllowed(refusal)
 
     monkeypatch.setattr(results, "cycle_scores", refused)
     at = app("ui/results.py", demo_member(demo_db, "Aisha Karimi").id)
     assert not at.exception
-    assert [e.value for e in at.error] == ["Only the members, leads and funders of this task force can see its results."]
+    assert [e.value for e in at.error] == [literal(refusal)]  # shown as written, never as Markdown

@@ -90,3 +90,11 @@ def test_a_member_opening_the_team_page_file_directly_is_turned_away(demo_db):
     assert any("does not include this page" in w.value for w in at.warning)
     assert not at.dataframe
     assert not [b for b in at.button if b.label == "Invite"]
+
+
+def test_a_refusal_that_repeats_typed_text_shows_it_as_written(demo_db, lead):
+    at = app(PAGE, lead.id)
+    _invite(at, "[click](http://evil.example)", "Mallory", "Member", "Labor inspection")
+    [error] = [e.value for e in at.error]
+    assert "\\[click\\]\\(http" in error  # escaped: no live link
+    assert not at.code
