@@ -119,7 +119,7 @@ def sign_in(db: Database, email: str, password: str, client: str = "unknown", no
         stored = uow.accounts.password_hash(account.id) if account else None
         # Always one Argon2 verification, so a known and an unknown email take the same time.
         matches = password_matches(password, stored)
-        locked = locked_until(uow.accounts.failures_for_email(email, now - 2 * LOCKOUT_WINDOW), now)
+        locked = lock_of(uow, email, now)
         flooded = uow.accounts.count_failures_from(client, now - LOCKOUT_WINDOW) >= CLIENT_FAILURES
         if not matches or locked or flooded or account is None:
             if not locked:  # a lock lifts when its window ends, however often it is tried meanwhile
@@ -135,6 +135,11 @@ def sign_in(db: Database, email: str, password: str, client: str = "unknown", no
         audit(uow, account.actor, "signed in", "password", at=now)
         uow.commit()
     return SignedIn(account=account, token=token)
+
+
+def lock_of(uow: UnitOfWork, email: str, now: datetime) -> datetime | None:
+    """Until when the email's failed sign-ins lock it, or None; read by sign-in and the Team page."""
+    return locked_until(uow.accounts.failures_for_email(email, now - 2 * LOCKOUT_WINDOW), now)
 
 
 def sign_in_verified_email(db: Database, email: str, provider: str, now: datetime | None = None) -> SignedIn:

@@ -212,8 +212,12 @@ def demo_alone(db: Database) -> bool:
     """True while the only task force in the database is the demo: then the sign-in page may
     offer to explore it, because there is nobody else's data to reach."""
     with UnitOfWork(db) as uow:
-        held = uow.task_forces.list_task_forces()
-    return len(held) == 1 and held[0].is_demo
+        return _lone_demo(uow) is not None
+
+
+def _lone_demo(uow: UnitOfWork) -> TaskForce | None:
+    held = uow.task_forces.list_task_forces()
+    return held[0] if len(held) == 1 and held[0].is_demo else None
 
 
 def explore_as(db: Database, role: Role | str) -> str:
@@ -221,11 +225,11 @@ def explore_as(db: Database, role: Role | str) -> str:
     demo is alone in the database. Its accounts belong to the demo task force only."""
     role = Role(role)
     with UnitOfWork(db) as uow:
-        held = uow.task_forces.list_task_forces()
-        if not (len(held) == 1 and held[0].is_demo):
+        task_force = _lone_demo(uow)
+        if task_force is None:
             raise NotAllowed("Exploring the demo without a password is only offered while it is alone in the database.")
         wanted = {Role.LEAD: DEMO_LEAD, Role.MEMBER: DEMO_MEMBER, Role.FUNDER: DEMO_FUNDER}[role]
-        team = uow.task_forces.list_members(held[0].id)
+        team = uow.task_forces.list_members(task_force.id)
         member = next((m for m in team if m.role is role and m.name == wanted), None) or next(
             (m for m in team if m.role is role), None)
         if member is None:

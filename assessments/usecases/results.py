@@ -27,7 +27,7 @@ def cycle_breakdown(db: Database, actor: Actor | None, cycle_id: int) -> list[Gr
     with UnitOfWork(db) as uow:
         _, cycle = access.member_of_cycle(uow, actor, cycle_id, Permission.READ_RESULTS)
         answers = uow.cycles.cycle_answers(cycle_id)
-        members = _with_discipline(uow.task_forces.members_with_answers_counted(cycle.task_force_id))
+        members = uow.task_forces.members_with_answers_counted(cycle.task_force_id)
     return discipline_breakdown(frameworks.framework_of_cycle(db, cycle), answers, members)
 
 
@@ -58,12 +58,7 @@ def respondents_by_discipline(db: Database, actor: Actor | None, cycle_id: int) 
 def _scores(db: Database, uow: UnitOfWork, cycle: Cycle) -> CycleScores:
     """Score a cycle the caller was already allowed to read."""
     answers = uow.cycles.cycle_answers(cycle.id)
-    members = _with_discipline(uow.task_forces.members_with_answers_counted(cycle.task_force_id))
+    members = uow.task_forces.members_with_answers_counted(cycle.task_force_id)
     consensus = {c.element_id: c.stage for c in uow.cycles.consensus_for(cycle.id)}
     return score_cycle(frameworks.framework_of_cycle(db, cycle), answers, members, consensus)
 
-
-def _with_discipline(members: list[Member]) -> list[Member]:
-    """The members a discipline group can hold: funders have none (and never answer); answers a
-    funder gave while still a member count in the scores, not in any discipline's group."""
-    return [m for m in members if m.discipline is not None]

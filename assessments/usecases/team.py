@@ -10,12 +10,10 @@ from pydantic import BaseModel, ConfigDict
 
 from assessments.domain.accounts import (
     LINK_LIFETIME,
-    LOCKOUT_WINDOW,
     AccessLink,
     AuditEvent,
     LinkKind,
     check_display_name,
-    locked_until,
     normalise_email,
 )
 from assessments.domain.model import Actor, Cycle, Discipline, DomainError, Member, NotAllowed, Role, utc_now
@@ -24,6 +22,7 @@ from assessments.domain.tokens import new_token, token_hash
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases.access import administrator, audit, member_of
+from assessments.usecases.accounts import lock_of
 from assessments.usecases.members import checked_role_and_discipline
 
 
@@ -75,12 +74,11 @@ def team_status(db: Database, actor: Actor | None, task_force_id: int, now: date
         rows = []
         for member in uow.task_forces.list_members(task_force_id):
             account = uow.accounts.get_account(member.account_id)
-            failures = uow.accounts.failures_for_email(account.email, now - 2 * LOCKOUT_WINDOW) if account.email else []
             rows.append(MemberStatus(
                 member=member, email=account.email, has_password=account.has_password,
                 last_sign_in_at=account.last_sign_in_at,
                 submitted_at=uow.cycles.submitted_at(cycle.id, member.id) if cycle else None,
-                locked_until=locked_until(failures, now),
+                locked_until=lock_of(uow, account.email, now) if account.email else None,
             ))
         pending = tuple(
             PendingInvite(link=link, email=account.email, display_name=account.display_name)
