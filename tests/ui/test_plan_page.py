@@ -125,12 +125,7 @@ def test_a_save_over_another_leads_change_is_refused_and_keeps_their_change(demo
 
 
 def test_a_funder_reads_the_plan_without_any_way_to_change_it(demo_db):
-    from assessments.domain.model import Role
-    from assessments.store.unit_of_work import UnitOfWork
-
-    lead = demo_member(demo_db, demo.DEMO_LEAD)
-    with UnitOfWork(demo_db) as uow:
-        funder = next(m for m in uow.task_forces.list_members(lead.task_force_id) if m.role is Role.FUNDER)
+    funder = demo_member(demo_db, demo.DEMO_FUNDER)
     at = app("ui/plan_view.py", funder.id)
     assert not at.exception
     assert [h.value for h in at.header][:3] == ["Outcomes", "Targets", "Open actions"]

@@ -43,13 +43,10 @@ def test_the_lead_chooses_a_note_and_builds_the_pdf(demo_db):
 
 
 def test_a_funder_builds_the_pdf_but_chooses_no_notes_and_an_export_is_audited(demo_db):
-    from assessments.domain.model import Role
-    from assessments.store.unit_of_work import UnitOfWork
     from assessments.usecases import exports
 
     lead = demo_member(demo_db, demo.DEMO_LEAD)
-    with UnitOfWork(demo_db) as uow:
-        funder = next(m for m in uow.task_forces.list_members(lead.task_force_id) if m.role is Role.FUNDER)
+    funder = demo_member(demo_db, demo.DEMO_FUNDER)
     at = app("ui/reports.py", funder.id)
     assert not at.exception
     assert not [c for c in at.checkbox if c.label == "Include in the PDF"]

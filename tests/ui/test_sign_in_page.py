@@ -3,7 +3,6 @@ and the demo's explore buttons only while the demo is alone."""
 
 from __future__ import annotations
 
-from assessments.domain.model import Role
 from assessments.store.database import Database
 from assessments.usecases import accounts, demo, frameworks, installation, team
 from tests.ui.conftest import app, demo_member
@@ -92,7 +91,7 @@ def test_a_new_installation_asks_for_the_administrator_first(tmp_path, monkeypat
 
 
 def test_a_funder_sees_results_progress_and_reports_but_no_questionnaire_or_team(demo_db):
-    funder = next(m for m in _team(demo_db) if m.role is Role.FUNDER)
+    funder = demo_member(demo_db, demo.DEMO_FUNDER)
     at = app("ui/results.py", funder.id)
     assert not at.exception
     for page in ("ui/questionnaire.py", "ui/team.py", "ui/consensus.py"):
@@ -103,10 +102,3 @@ def test_a_funder_sees_results_progress_and_reports_but_no_questionnaire_or_team
         else:
             raise AssertionError(f"the funder's menu offers {page}")
 
-
-def _team(db):
-    from assessments.store.unit_of_work import UnitOfWork
-
-    task_force = demo_member(db, demo.DEMO_LEAD).task_force_id
-    with UnitOfWork(db) as uow:
-        return uow.task_forces.list_members(task_force)
