@@ -14,9 +14,9 @@ from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from assessments.domain.model import Discipline
-from assessments.domain.scoring import MIN_GROUP_SIZE, ScoreSource
+from assessments.domain.scoring import ScoreSource
 from reports.tables import STAGE_COLUMNS as STAGE_TOTALS
-from reports.tables import CycleReport, disagreement_table, discipline_label, score_text
+from reports.tables import CycleReport, answers_text, disagreement_table, discipline_label, score_text
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 STAGE_SCALE = "Cividis"
@@ -59,7 +59,7 @@ def element_heatmap(report: CycleReport) -> go.Figure:
 
     The first column is the element's score for the whole task force (consensus
     where recorded); the others are each discipline's median, left grey and
-    labelled "hidden" for a group under the anonymity threshold.
+    labelled "not shown" where the reporting threshold withholds it.
     """
     framework, scores = report.framework, report.scores
     groups = {(g.element_id, g.group): g for g in report.breakdown}
@@ -77,20 +77,18 @@ def element_heatmap(report: CycleReport) -> go.Figure:
             e = scores.element(element.id)
             labels.append(short_label(element.id, element.name))
             z_row, text_row, hover_row, grey_row, grey_text_row = [], [], [], [], []
+            count = e.withheld_text if e.withheld else f"{e.answers} answers"
             if e.is_gap:
-                cell = (None, "", "", 1, f"gap<br>{e.answers} answers")
+                cell = (None, "", "", 1, f"gap<br>{count}")
             else:
                 marker = " consensus" if e.source is ScoreSource.CONSENSUS else ""
-                cell = (e.score, f"{e.score:g}{marker}<br>{e.answers} answers",
-                        f"score {score_text(e)}; {e.answers} answers, {e.dont_know} don't know", None, "")
+                cell = (e.score, f"{e.score:g}{marker}<br>{count}", f"score {score_text(e)}; {answers_text(e)}", None, "")
             for values, cell_value in zip((z_row, text_row, hover_row, grey_row, grey_text_row), cell):
                 values.append(cell_value)
             for discipline in disciplines:
                 g = groups.get((element.id, discipline))
                 if g is None:
-                    cell = (None, "", "", 1, "no answers")
-                elif g.hidden:
-                    cell = (None, "", "", 1, f"hidden<br>{g.answers} answer{'s' if g.answers != 1 else ''}")
+                    cell = (None, "", "", 1, "not shown")
                 else:
                     cell = (g.median, f"{g.median:g}<br>{g.answers} answers",
                             f"median {g.median:g} from {g.answers} answers", None, "")
@@ -124,7 +122,8 @@ def element_heatmap(report: CycleReport) -> go.Figure:
         figure,
         "Scores by element and discipline", height,
         subtitle=f"{report.cycle.label}: colour is the score (consensus where agreed, else the median); "
-                 f"grey cells are hidden (fewer than {MIN_GROUP_SIZE} answers) or have no answers",
+                 f"grey cells are not shown: {report.withheld_text}, or for a discipline, fewer than "
+                 f"{report.threshold} from it or from the rest of the task force",
         margin=dict(l=10, r=10, t=170, b=60),
     )
 
@@ -206,7 +205,7 @@ def disagreement_chart(report: CycleReport, limit: int = 8) -> go.Figure:
 
 def discipline_comparison(report: CycleReport, first: str, second: str) -> go.Figure:
     """Two disciplines' medians side by side, for the elements where both groups are big enough to show."""
-    groups = {(g.element_id, g.group): g for g in report.breakdown if not g.hidden}
+    groups = {(g.element_id, g.group): g for g in report.breakdown}
     pairs = []
     for element in report.framework.elements:
         a, b = groups.get((element.id, first)), groups.get((element.id, second))
@@ -230,7 +229,7 @@ def discipline_comparison(report: CycleReport, first: str, second: str) -> go.Fi
         ))
     if not pairs:
         figure.add_annotation(
-            text=f"No element has at least 3 answers from both {discipline_label(first)} and {discipline_label(second)}.",
+            text=f"No element shows a median for both {discipline_label(first)} and {discipline_label(second)}.",
             showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     figure.update_xaxes(title_text="Median stage (1-5)", range=[0.5, 5.5],
                         tickvals=[1, 2, 3, 4, 5], showgrid=True, gridcolor="#DDDDDD")
@@ -246,9 +245,11 @@ def discipline_comparison(report: CycleReport, first: str, second: str) -> go.Fi
 def distribution_chart(report: CycleReport, element_id: str) -> go.Figure:
     """How many members chose each stage for one element, with the score marked."""
     e = report.scores.element(element_id)
+    if e.distribution is None:
+        raise ValueError(f"{element_id} has {e.withheld_text}: its distribution is withheld")
     element = report.framework.element(element_id)
     stages = [report.framework.stage(n) for n in range(1, 6)]
-    counts = [e.distribution.get(s.number, 0) for s in stages]
+    counts = [e.distribution[s.number] for s in stages]
     figure = go.Figure(go.Bar(
         x=[f"{s.number} {s.name}" for s in stages], y=counts, marker_color=STAGE_COLOURS,
         text=[f"{c} answer{'s' if c != 1 else ''}" for c in counts], textposition="outside", cliponaxis=False,
@@ -259,5 +260,5 @@ def distribution_chart(report: CycleReport, element_id: str) -> go.Figure:
                         showgrid=True, gridcolor="#DDDDDD")
     return _layout(
         figure, f"Answers per stage: {element.id}", 360, showlegend=False, margin=dict(l=10, r=10, t=80, b=50),
-        subtitle=f"{e.answers} stage answers, {e.dont_know} don't know; score {score_text(e)}",
+        subtitle=f"{answers_text(e)}; score {score_text(e)}",
     )

@@ -2,7 +2,9 @@
 
 Every file names the task force, framework id and version and the cycle, so a
 spreadsheet read a year later is never ambiguous. Only aggregates leave: no
-member names, no individual answers, no evidence notes.
+member names, no individual answers, no evidence notes, and only the figures the
+reporting threshold lets show (a withheld cell is empty, its row says why; in JSON
+it is null, and "members_who_answered" is null under the threshold).
 
 Text is kept as typed, with one exception: in CSV a text cell that starts with
 =, +, - or @ gets a leading apostrophe, so a spreadsheet program shows it as text
@@ -27,6 +29,7 @@ from reports.tables import (
     discipline_table,
     element_table,
     function_table,
+    scoring_rules,
     summary_table,
 )
 
@@ -79,9 +82,11 @@ def to_json(report: CycleReport) -> bytes:
         "cycle": {"label": report.cycle.label, "status": report.cycle.status.value},
         "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "overall_score": scores.overall,
+        "reporting_threshold": scores.threshold,
         "members_who_answered": scores.respondents,
+        "members_who_answered_by_discipline": report.respondents_by_discipline,
         "gaps": list(scores.gaps),
-        "scoring_rules": summary_table(report).set_index("Item").loc["Scoring rules", "Value"],
+        "scoring_rules": scoring_rules(scores),
         **{name: _records(build(report)) for name, build in TABLES.items()},
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

@@ -87,6 +87,17 @@ def function_chart(data: ReportData, width: float) -> Drawing:
     return drawing
 
 
+def _members(point: CyclePoint, width: float, size: float) -> str:
+    """"5 members" under a cycle's label, or "fewer than k members" (shortened to fit) when withheld."""
+    count, k = point.scores.respondents, point.scores.threshold
+    if count is not None:
+        return f"{count} members"
+    for text in (f"fewer than {k} members", f"fewer than {k}", f"< {k}"):
+        if stringWidth(text, FONT, size) <= width:
+            return text
+    return f"< {k}"
+
+
 def _function_score(point: CyclePoint, function_id: str) -> float | None:
     return next((f.score for f in point.scores.functions if f.function_id == function_id), None)
 
@@ -114,7 +125,8 @@ def trend_chart(data: ReportData, width: float) -> Drawing:
     drawing.add(group)
     for i, point in enumerate(points):
         drawing.add(_label(x(i), bottom - 14, point.cycle.label, anchor="middle", font=BOLD if point.cycle.id == data.cycle.id else FONT))
-        drawing.add(_label(x(i), bottom - 24, f"{point.scores.respondents} members", size=6.5, anchor="middle", colour=MUTED))
+        drawing.add(_label(x(i), bottom - 24, _members(point, step - 4 if len(points) > 1 else plot_w, 6.5), size=6.5,
+                           anchor="middle", colour=MUTED))
     drawing.add(_label(left + plot_w / 2, bottom - 38, "Cycle (members who answered)", anchor="middle", colour=MUTED))
 
     shapes = ["square", "triangle", "diamond", "circle_open", "square_open", "triangle_open"]
@@ -176,7 +188,7 @@ def heatmap(data: ReportData, width: float, cycles: int = 6) -> Drawing:
         cx = label_w + cell_w * (c + 0.5)
         bold = BOLD if point.cycle.id == data.cycle.id else FONT
         drawing.add(_label(cx, top + 16, point.cycle.label, size=7.5, anchor="middle", font=bold))
-        drawing.add(_label(cx, top + 6, f"{point.scores.respondents} members", size=6.3, anchor="middle", colour=MUTED))
+        drawing.add(_label(cx, top + 6, _members(point, cell_w - 2, 6.3), size=6.3, anchor="middle", colour=MUTED))
     y = top
     for f_index, function in enumerate(data.framework.functions):
         if f_index:
@@ -187,8 +199,11 @@ def heatmap(data: ReportData, width: float, cycles: int = 6) -> Drawing:
             for c, point in enumerate(points):
                 _heat_cell(drawing, point, element.id, label_w + cell_w * c, y, cell_w, row_h)
     _stage_legend(drawing, label_w, 6, min(width - label_w, 5 * 44))
-    drawing.add(_label(0, 24, "Cell: element score (answers).", size=7, colour=MUTED))
-    drawing.add(_label(0, 14, "* consensus stage; gap = no stage given.", size=7, colour=MUTED))
+    k = data.threshold
+    for y_text, text in ((24, "Cell: element score (answers); * consensus stage."),
+                         (14, f"No count is shown where fewer than {k} answers;"),
+                         (4, f"gap = fewer than {k} answers and no consensus.")):
+        drawing.add(_label(0, y_text, fit(text, label_w - 6, 7), size=7, colour=MUTED))
     return drawing
 
 
@@ -207,7 +222,9 @@ def _heat_cell(drawing: Drawing, point: CyclePoint, element_id: str, x: float, y
     fill = stage_colour(score.score)
     drawing.add(Rect(x + inset, y + inset, w - 2 * inset, h - 2 * inset, fillColor=fill, strokeColor=None))
     mark = "*" if score.source.value == "consensus" else ""
-    drawing.add(_label(x + w / 2, y + 4.5, f"{score.score:g}{mark} ({score.answers})", size=6.8, anchor="middle",
+    # A consensus stage shows even under the threshold, without its withheld count.
+    count = "" if score.answers is None else f" ({score.answers})"
+    drawing.add(_label(x + w / 2, y + 4.5, f"{score.score:g}{mark}{count}", size=6.8, anchor="middle",
                        colour=text_colour_on(fill)))
 
 

@@ -31,7 +31,11 @@ class ReportData:
     framework: Framework
     scores: CycleScores
     history: tuple[CyclePoint, ...]
-    respondents_by_discipline: dict[str, int]
+    head_counts: dict[str, int]
+    """Members who answered, per discipline, as the reporting threshold lets them show: disciplines
+    under k pooled as "Other disciplines", a pool still under k only in ``respondents``."""
+    respondents: int | None
+    """Members who answered anything; None when fewer than k (the threshold)."""
     consensus: tuple[Consensus, ...]
     notes: tuple[EvidenceNote, ...]
     notes_written: int
@@ -54,6 +58,11 @@ class ReportData:
         return earlier[0] if earlier else None
 
     @property
+    def threshold(self) -> int:
+        """k: the task force's reporting threshold, which the scores were computed with."""
+        return self.scores.threshold
+
+    @property
     def rationale(self) -> dict[str, str]:
         return {c.element_id: c.rationale for c in self.consensus if c.rationale.strip()}
 
@@ -67,13 +76,19 @@ class ReportData:
         """The highest-scoring elements; on a tie, the one more members answered."""
         scored = [e for e in self.scores.elements if not e.is_gap]
         order = {e.element_id: i for i, e in enumerate(self.scores.elements)}
-        return sorted(scored, key=lambda e: (-e.score, -e.answers, order[e.element_id]))[:count]
+        return sorted(scored, key=lambda e: (-e.score, -_answers(e), order[e.element_id]))[:count]
 
     def weakest(self, count: int = 3) -> list[ElementScore]:
-        """The lowest-scoring elements: the largest room to grow. Unanswered elements are listed apart."""
+        """The lowest-scoring elements: the largest room to grow. Gaps are listed apart."""
         scored = [e for e in self.scores.elements if not e.is_gap]
         order = {e.element_id: i for i, e in enumerate(self.scores.elements)}
-        return sorted(scored, key=lambda e: (e.score, -e.answers, order[e.element_id]))[:count]
+        return sorted(scored, key=lambda e: (e.score, -_answers(e), order[e.element_id]))[:count]
+
+
+def _answers(e: ElementScore) -> int:
+    """For ordering ties only, never printed: a withheld count (a consensus stage from fewer than k
+    answers) sorts after every shown one, which tells nothing beyond "fewer than k"."""
+    return -1 if e.answers is None else e.answers
 
 
 def read_report(db: Database, actor: Actor | None, task_force_id: int, cycle_id: int, report_date: date) -> ReportData:
@@ -85,13 +100,15 @@ def read_report(db: Database, actor: Actor | None, task_force_id: int, cycle_id:
     if cycle.task_force_id != task_force_id:
         raise NotFound(f"Cycle {cycle.label} does not belong to {task_force.name}.")
     point = next(p for p in history if p.cycle.id == cycle_id)
+    head_counts, respondents = results.respondents_by_discipline(db, actor, cycle_id)
     return ReportData(
         task_force=task_force,
         cycle=cycle,
         framework=point.framework,
         scores=point.scores,
         history=history,
-        respondents_by_discipline=results.respondents_by_discipline(db, actor, cycle_id),
+        head_counts=head_counts,
+        respondents=respondents,
         consensus=tuple(consensus.recorded_consensus(db, actor, cycle_id)),
         notes=tuple(report_notes.notes_in_report(db, actor, cycle_id)),
         notes_written=report_notes.count_notes(db, actor, cycle_id),

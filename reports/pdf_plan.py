@@ -9,6 +9,7 @@ from collections import OrderedDict
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
 
+from assessments.domain import confidentiality
 from assessments.domain.model import Target
 from assessments.domain.plan_rules import STATUS_LABELS, PlanItem, current_stage
 from reports import pdf_words as words
@@ -28,10 +29,13 @@ def element_tables(data: ReportData) -> list:
     targets = {t.element_id: t for t in data.plan.targets}
     outcomes = {o.function_id: o.text for o in data.plan.outcomes if o.text.strip()}
     rationale = data.rationale
+    k = data.threshold
     out: list = [PageBreak(), Heading("Element scores by function", 0, "elements")]
     out.append(Paragraph(
         "Score: the consensus stage where one was recorded, else the median of answers. Answers: members who "
         "gave a stage; \"don't know\" answers are counted apart. Spread: the lowest to the highest stage given. "
+        f"Where fewer than {k} members gave a stage, the count, the spread and the median are not shown and the "
+        f"row reads \"{esc(confidentiality.fewer_than(k))}\"; a consensus stage is still shown. "
         "⚑ marks an element where members disagree.", s["small"]))
     for function in data.framework.functions:
         score = data.scores.function(function.id)
@@ -48,11 +52,12 @@ def element_tables(data: ReportData) -> list:
             if element.id in rationale:
                 name += f"<br/><font size=7.5><i>Agreed because: {esc(rationale[element.id])}</i></font>"
             if e.is_gap:
-                score_cell = "<b>gap</b><br/><font size=7>no stage given</font>"
+                score_cell = "<b>gap</b><br/><font size=7>no consensus</font>"
             else:
                 kind = "consensus" if e.source.value == "consensus" else "median"
                 score_cell = f"<b>{e.score:g}</b><br/><font size=7>{kind}</font>"
-            answers = f"{e.answers}" + (f"<br/><font size=7>+{e.dont_know} don't know</font>" if e.dont_know else "")
+            answers = (esc(e.withheld_text) if e.withheld else f"{e.answers}") + (
+                f"<br/><font size=7>+{e.dont_know} don't know</font>" if e.dont_know else "")
             spread = words.spread(e) + (" ⚑" if e.disagreement else "")
             agreed = f"✓ stage {e.consensus_stage}" if e.consensus_stage is not None else "none"
             rows.append([cell(name), cell(score_cell), cell(answers), cell(spread), cell(agreed),

@@ -9,6 +9,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from assessments.domain import confidentiality
 from reports import pdf_charts
 from reports import pdf_words as words
 from reports.pdf_data import ReportData
@@ -63,7 +64,8 @@ def cover(data: ReportData) -> list:
         Paragraph(f"<b>Cycle</b> {esc(cycle.label)} ({status})", s["cover_meta"]),
         Paragraph(f"<b>Report date</b> {data.report_date:%d %B %Y}", s["cover_meta"]),
         Paragraph(f"<b>Framework</b> {esc(framework.title)}, version {esc(framework.version)}", s["cover_meta"]),
-        Paragraph(f"<b>Members who answered</b> {data.scores.respondents}", s["cover_meta"]),
+        Paragraph(f"<b>Members who answered</b>: {words.members(data.scores.respondents, data.threshold)}",
+                  s["cover_meta"]),
         Spacer(1, 2 * cm),
         Paragraph(
             "The framework is a planning resource for reflection, not a pass/fail checklist. Scores describe "
@@ -96,7 +98,7 @@ def key_figures(data: ReportData) -> Table:
     figures = [
         ("gap" if scores.overall is None else words.score(scores.overall), "overall score, mean of the function scores"),
         (delta, delta_note),
-        (str(scores.respondents), "members answered"),
+        (words.members(scores.respondents, data.threshold), "members answered"),
         (f"{scored} of {len(scores.elements)}", f"elements scored; {words.plural(len(scores.gaps), 'gap')}"),
     ]
     row = [[Paragraph(esc(value), s["big_number"]), Paragraph(esc(label), s["figure_label"])] for value, label in figures]
@@ -114,9 +116,10 @@ def summary(data: ReportData) -> list:
     scores, previous, first = data.scores, data.previous, data.first
     version = data.framework.version
     out: list = [PageBreak(), Heading("Executive summary", 0, "summary")]
-    answered = sum(data.respondents_by_discipline.values())
+    k = data.threshold
+    answered = words.plural(data.respondents, "member", threshold=k)
     out.append(Paragraph(
-        f"In {esc(data.cycle.label)}, {words.plural(answered, 'member')} of {esc(data.task_force.name)} rated "
+        f"In {esc(data.cycle.label)}, {answered} of {esc(data.task_force.name)} rated "
         f"{len(scores.elements)} elements of {esc(data.framework.title)} on five stages of development. "
         + ("The cycle is still open, so these figures may change. " if data.cycle.is_open else ""), s["body"]))
 
@@ -134,10 +137,7 @@ def summary(data: ReportData) -> list:
                      cell(esc(words.change(f.score, first, then[1], version)))])
     out += [grid(rows, [0.29 * FRAME_WIDTH, 0.25 * FRAME_WIDTH, 0.23 * FRAME_WIDTH, 0.23 * FRAME_WIDTH]), Spacer(1, 8)]
 
-    by_discipline = "; ".join(f"{esc(label)}: {count}" for label, count in data.respondents_by_discipline.items())
-    out.append(Paragraph(
-        f"<b>Members who answered, by discipline</b> ({answered} in all): {by_discipline or 'nobody yet'}. "
-        "These are head counts only; this report shows no score for any discipline.", s["body"]))
+    out.append(Paragraph(_head_counts(data), s["body"]))
 
     def listing(elements) -> list:
         return [cell(f"<b>{esc(e.element_id)}</b> {esc(data.element_name(e.element_id))}: {esc(words.element(e))}")
@@ -152,12 +152,12 @@ def summary(data: ReportData) -> list:
     unanswered = scores.gaps
     if unanswered:
         listed = "; ".join(f"{esc(e)} {esc(data.element_name(e))}" for e in unanswered)
-        out.append(Paragraph(f"<b>Not scored ({words.plural(len(unanswered), 'element')})</b>: no member gave a "
-                             f"stage for {listed}. These are gaps in what we know, not zeros, and are left out of "
-                             "the function scores.", s["body"]))
+        out.append(Paragraph(f"<b>Not scored ({words.plural(len(unanswered), 'element')})</b>: {listed}. Each had "
+                             f"{esc(confidentiality.fewer_than(k))} and no consensus stage. These are gaps in what we "
+                             "know, not zeros, and are left out of the function scores.", s["body"]))
     else:
-        out.append(Paragraph("<b>Not scored</b>: none. Every element has at least one stage answer or a consensus "
-                             "stage.", s["body"]))
+        out.append(Paragraph(f"<b>Not scored</b>: none. Every element has at least {k} stage answers or a "
+                             "consensus stage.", s["body"]))
     flagged = [e for e in scores.elements if e.disagreement]
     out.append(Paragraph(
         f"<b>Where members disagree</b>: {words.plural(len(flagged), 'element')} of {len(scores.elements)} "
@@ -170,6 +170,21 @@ def summary(data: ReportData) -> list:
         f"done since {esc(plan.previous_cycle_label or data.cycle.label)}, "
         f"{words.plural(len(plan.targets), 'element')} with a target.", s["body"]))
     return out
+
+
+def _head_counts(data: ReportData) -> str:
+    """The head counts per discipline the threshold lets show, and what it leaves out, in words."""
+    k, total = data.threshold, data.respondents
+    lead = "<b>Members who answered, by discipline</b>"
+    if total is None:
+        return (f"{lead}: fewer than {k} members answered, so no head count is shown, in all or by discipline "
+                f"(reporting threshold: {k}).")
+    listed = "; ".join(f"{esc(label)}: {count}" for label, count in data.head_counts.items())
+    text = f"{lead} ({total} in all): {listed}." if listed else f"{lead} ({total} in all)."
+    if sum(data.head_counts.values()) < total:
+        text += (f" Disciplines with fewer than {k} respondents are not named; together still fewer than {k}, "
+                 "they are counted only in the total.")
+    return text + " These are head counts only; this report shows no score for any discipline."
 
 
 def charts(data: ReportData) -> list:
@@ -201,18 +216,28 @@ def charts(data: ReportData) -> list:
 
 def method(data: ReportData) -> list:
     s = styles()
+    k = data.task_force.reporting_threshold
     out: list = [PageBreak(), Heading("How to read the scores", 0, "method")]
     for text in (
         "A member's answer for an element is a stage from 1 to 5, or \"don't know\", which is not a score.",
-        "An element's score is the stage the task force agreed on in its consensus meeting where one was "
-        "recorded, otherwise the median of the members' answers. It is always shown with the number of answers "
-        "and their spread, so a score from 2 answers never looks like a score from 20.",
-        "A function's score is the mean of its scored elements, and the overall score the mean of the function "
-        "scores. Elements nobody answered are gaps: they are named, never counted as zero.",
-        "An element is marked where members disagree: answers span two or more stages, or two disciplines' "
-        "medians differ by two or more. No figure is shown for a group of fewer than three members.",
+        ("An element's score is the stage the task force agreed on in its consensus meeting where one was "
+         f"recorded, otherwise the median of the members' answers, computed only from {k} or more answers. A median "
+         f"is always shown with the number of answers and their spread, so a score from {k} answers never looks "
+         "like a score from 20. A consensus stage is a decision, not a figure computed from answers: it is shown "
+         f"even where fewer than {k} members gave a stage, with \"{confidentiality.fewer_than(k)}\" in place of "
+         "the count."),
+        ("A function's score is the mean of its scored elements, and the overall score the mean of the function "
+         f"scores. Elements with fewer than {k} stage answers and no consensus stage are gaps: they are named, "
+         "never counted as zero."),
+        ("An element is marked where members disagree: answers span two or more stages, or two disciplines' "
+         f"medians differ by two or more. A discipline's median counts here only where that discipline and the "
+         f"rest of the task force each gave at least {k} answers to the element; this report prints no discipline's "
+         "score."),
     ):
-        out.append(Paragraph(text, s["body"]))
+        out.append(Paragraph(esc(text), s["body"]))
+    rule = confidentiality.rule_text(k, data.task_force.notes_shown_from)
+    first, stop, rest = rule.partition(". ")
+    out.append(Paragraph(f"<b>{esc(first + stop.strip())}</b> {esc(rest)}", s["body"]))
     rows = [head("Stage", "Name", "What it looks like")]
     rows += [[cell(str(stage.number)), cell(f"<b>{esc(stage.name)}</b>"), cell(esc(stage.summary))]
              for stage in data.framework.stages]
@@ -223,10 +248,12 @@ def method(data: ReportData) -> list:
 def appendix(data: ReportData) -> list:
     s = styles()
     out: list = [PageBreak(), Heading("Appendix: evidence notes", 0, "appendix")]
+    notes_k = data.task_force.notes_shown_from
     out.append(Paragraph(
         f"{words.plural(len(data.notes), 'note')} of the {data.notes_written} evidence notes members wrote in "
-        f"{esc(data.cycle.label)}, chosen by the task force lead. They are printed as written, without the names "
-        "of the members who wrote them.", s["body"]))
+        f"{esc(data.cycle.label)} on elements at least {notes_k} members answered, chosen by the task force lead. "
+        "They are printed as written, without the names of the members who wrote them. Notes on elements fewer "
+        f"members answered are never shown, so every note hides among at least {notes_k} answers.", s["body"]))
     if not data.notes:
         out.append(Paragraph("The lead chose no notes for this report.", s["body"]))
     current = None

@@ -2,6 +2,10 @@
 
 Function and overall scores use two decimals and element scores ``:g``, exactly as
 the Results page shows them, so a funder and a lead quote the same figures.
+
+A count or figure the reporting threshold withholds (None, see
+assessments/domain/confidentiality.py) reads "fewer than k answers"; no helper here
+prints "None" or a zero in its place.
 """
 
 from __future__ import annotations
@@ -11,8 +15,26 @@ from reports.pdf_data import CyclePoint
 from reports.tables import stage_range
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
+def plural(count: int | None, word: str, many: str | None = None, threshold: int | None = None) -> str:
+    """"1 member", "4 members"; a withheld count (None) reads "fewer than k members"."""
+    if count is None:
+        return f"fewer than {threshold} {many or word + 's'}" if threshold else f"{many or word + 's'}: not shown"
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def members(count: int | None, threshold: int) -> str:
+    """Members who answered, as a figure: "4", or "fewer than 3" when the count is withheld."""
+    return f"fewer than {threshold}" if count is None else str(count)
+
+
+def answers(e: ElementScore) -> str:
+    """"5 answers" (stage answers), or "fewer than k answers" when the threshold withholds the count."""
+    return e.withheld_text if e.answers is None else plural(e.answers, "answer")
+
+
+def dont_know(e: ElementScore) -> str:
+    """"; 2 don't know", or nothing: none given, or the count is withheld."""
+    return f"; {e.dont_know} don't know" if e.dont_know else ""
 
 
 def score(value: float) -> str:
@@ -35,14 +57,16 @@ def function(f: FunctionScore) -> str:
 
 def element(e: ElementScore) -> str:
     if e.is_gap:
-        unsure = f"; {e.dont_know} don't know" if e.dont_know else ""
-        return f"gap: no stage given{unsure}"
+        return f"gap: {answers(e)}{dont_know(e)}"
     if e.source is ScoreSource.CONSENSUS:
-        return f"{e.score:g} (consensus stage; {plural(e.answers, 'answer')})"
-    return f"{e.score:g} (median of {plural(e.answers, 'answer')})"
+        return f"{e.score:g} (consensus stage; {answers(e)})"
+    return f"{e.score:g} (median of {answers(e)})"
 
 
 def spread(e: ElementScore) -> str:
+    """The lowest to the highest stage given; "not shown" when the threshold withholds it."""
+    if e.withheld:
+        return "not shown"
     return stage_range(e) or "none"
 
 

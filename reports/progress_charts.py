@@ -3,7 +3,8 @@
 Built from assessments/domain/progress_rules.py output only; no score is computed
 here. Okabe-Ito colours with a second cue (line dash or marker shape) so nothing rests
 on colour alone; stages 1-5 on the score axis with their names; answer counts in
-every hover.
+every hover. A count or figure the reporting threshold withholds (None) is shown as the
+words "fewer than k answers", never as 0 or "None".
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from assessments.domain.progress_rules import (
     FrameworkChange,
     TargetProgress,
     Trend,
-    is_small_sample,
+    TrendPoint,
 )
-from assessments.domain.scoring import ScoreSource
+from assessments.domain.scoring import ElementScore, ScoreSource
 from roadmap.model import Framework
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -66,8 +67,27 @@ def _stage_axis(framework: Framework, title: str) -> dict:
     )
 
 
-def _cycle_tick(label: str, is_open: bool, count: int, what: str) -> str:
-    return f"{label}{' (open)' if is_open else ''}<br>{count} {what}"
+def _cycle_tick(label: str, is_open: bool, count: str) -> str:
+    return f"{label}{' (open)' if is_open else ''}<br>{count}"
+
+
+def respondents_text(point: TrendPoint) -> str:
+    """"12 respondents", or "fewer than 3 respondents" when the count is withheld."""
+    return f"{point.count} respondents" if point.count is not None else f"fewer than {point.threshold} respondents"
+
+
+def function_answers_text(point: TrendPoint) -> str:
+    """A function's answers summed over its elements whose count is shown."""
+    if point.elements == 0:
+        return "not in this cycle's framework"
+    return f"{point.count} answers" if point.count is not None else point.withheld_text
+
+
+def answers_text(score: ElementScore | None) -> str:
+    """"12 answers", "fewer than 3 answers" when withheld, "not in this framework" without a score."""
+    if score is None:
+        return "not in this framework"
+    return score.withheld_text if score.withheld else f"{score.answers} answers"
 
 
 def _score(value: float | None) -> str:
@@ -89,22 +109,23 @@ def trend_chart(trends: list[Trend], framework: Framework, changes: list[Framewo
     """The overall score and each function's score per cycle; respondents under each quarter."""
     overall = next(t for t in trends if t.key == OVERALL)
     labels = [p.cycle_label for p in overall.points]
-    ticks = [_cycle_tick(p.cycle_label, p.cycle_open, p.count, "respondents") for p in overall.points]
+    ticks = [_cycle_tick(p.cycle_label, p.cycle_open, respondents_text(p)) for p in overall.points]
     figure = go.Figure()
     for index, trend in enumerate(t for t in trends if t.key != OVERALL):
         colour, dash = LINE_COLOURS[index % len(LINE_COLOURS)], DASHES[index % len(DASHES)]
         figure.add_trace(go.Scatter(
             x=labels, y=[p.score for p in trend.points], name=trend.name, mode="lines+markers",
             line=dict(color=colour, width=2, dash=dash), marker=dict(size=7, color=colour),
-            customdata=[[_score(p.score), p.count, p.scored_elements, p.elements] for p in trend.points],
+            customdata=[[_score(p.score), function_answers_text(p), p.scored_elements, p.elements]
+                        for p in trend.points],
             hovertemplate=(f"<b>{trend.name}</b><br>%{{x}}: %{{customdata[0]}}<br>"
-                           "%{customdata[1]} answers; %{customdata[2]} of %{customdata[3]} elements scored<extra></extra>"),
+                           "%{customdata[1]}; %{customdata[2]} of %{customdata[3]} elements scored<extra></extra>"),
         ))
     figure.add_trace(go.Scatter(
         x=labels, y=[p.score for p in overall.points], name="Overall", mode="lines+markers",
         line=dict(color="#000000", width=4), marker=dict(size=10, color="#000000"),
-        customdata=[[_score(p.score), p.count, p.scored_elements, p.elements] for p in overall.points],
-        hovertemplate=("<b>Overall</b><br>%{x}: %{customdata[0]}<br>%{customdata[1]} respondents; "
+        customdata=[[_score(p.score), respondents_text(p), p.scored_elements, p.elements] for p in overall.points],
+        hovertemplate=("<b>Overall</b><br>%{x}: %{customdata[0]}<br>%{customdata[1]}; "
                        "%{customdata[2]} of %{customdata[3]} elements scored<extra></extra>"),
     ))
     _mark_framework_changes(figure, labels, changes)
@@ -119,7 +140,7 @@ def element_trend_chart(trend: ElementTrend, framework: Framework) -> go.Figure:
     """One element's score per quarter, the band of the middle half of the answers, and the answer count."""
     points = trend.points
     labels = [p.cycle_label for p in points]
-    ticks = [_cycle_tick(p.cycle_label, p.cycle_open, p.answers, "answers") for p in points]
+    ticks = [_cycle_tick(p.cycle_label, p.cycle_open, answers_text(p.score)) for p in points]
     q1 = [p.score.q1 if p.score is not None else None for p in points]
     q3 = [p.score.q3 if p.score is not None else None for p in points]
     figure = go.Figure()
@@ -135,22 +156,20 @@ def element_trend_chart(trend: ElementTrend, framework: Framework) -> go.Figure:
             hover.append("not in this cycle's framework"), text.append(""), symbols.append("circle")
             continue
         if s.is_gap:
-            hover.append(f"gap: no answers ({s.dont_know} don't know)"), text.append(""), symbols.append("circle")
+            hover.append(f"gap: {_counts_text(s)}"), text.append(""), symbols.append("circle")
             continue
         consensus = s.source is ScoreSource.CONSENSUS
-        parts = [f"score {s.score:g}" + (" (consensus)" if consensus else " (median)"),
-                 f"{s.answers} answers, {s.dont_know} don't know"]
-        if s.answers:
+        parts = [f"score {s.score:g}" + (" (consensus)" if consensus else " (median)"), _counts_text(s)]
+        if not s.withheld:
             parts.append(f"answers from stage {s.minimum} to {s.maximum}, middle half {s.q1:g} to {s.q3:g}")
-        if p.small_sample:
-            parts.append("fewer than 3 answers: read with care")
         if p.note:
             parts.append(p.note)
         hover.append("<br>".join(parts))
-        text.append(f"{s.score:g}" + (" consensus" if consensus else "") + (" (few answers)" if p.small_sample else ""))
-        symbols.append("diamond" if consensus else ("circle-open" if p.small_sample else "circle"))
+        withheld = f" ({s.withheld_text})" if s.withheld else ""
+        text.append(f"{s.score:g}" + (" consensus" if consensus else "") + withheld)
+        symbols.append("diamond" if consensus else "circle")
     figure.add_trace(go.Scatter(
-        x=labels, y=[p.value for p in points], mode="lines+markers+text", name="Score (median; ◆ consensus; ○ fewer than 3 answers)",
+        x=labels, y=[p.value for p in points], mode="lines+markers+text", name="Score (median; ◆ consensus)",
         line=dict(color="#0072B2", width=3), marker=dict(size=11, color="#0072B2", symbol=symbols, line=dict(width=2)),
         text=text, textposition="top center", customdata=hover, hovertemplate="%{x}<br>%{customdata}<extra></extra>",
     ))
@@ -205,11 +224,11 @@ def comparison_chart(comparison: Comparison, framework: Framework) -> go.Figure:
         ))
     figure.add_trace(go.Scatter(
         x=[5.45] * len(changes), y=labels, mode="text", showlegend=False, hoverinfo="skip",
-        text=[f"{_count(c.before)} → {_count(c.after)}" + (" ⚠" if c.small_sample else "") for c in changes],
+        text=[f"{short_count(c.before)} → {short_count(c.after)}" for c in changes],
         textposition="middle right", textfont=dict(size=11, color="#333333"),
     ))
     figure.add_annotation(x=5.45, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
-                          text="answers<br>(⚠ under 3)", font=dict(size=11))
+                          text="answers<br>then → now", font=dict(size=11))
     axis = _stage_axis(framework, "Score (stage 1-5); an x at the left edge means no score to compare")
     axis["range"] = [0.8, 6.3]
     figure.update_xaxes(**axis, side="bottom")
@@ -220,45 +239,68 @@ def comparison_chart(comparison: Comparison, framework: Framework) -> go.Figure:
                    margin=dict(l=10, r=10, t=70, b=170))
 
 
-def _count(score) -> str:
-    return "–" if score is None else str(score.answers)
+def short_count(score: ElementScore | None) -> str:
+    """A count for a narrow column headed "answers": "12", "fewer than 3", or "–" (not in the framework)."""
+    if score is None:
+        return "–"
+    return f"fewer than {score.threshold}" if score.withheld else str(score.answers)
 
 
-def _answers_text(score) -> str:
-    text = f"{score.answers} answers"
-    return text + (", consensus" if score.source is ScoreSource.CONSENSUS else f", middle half {score.q1:g}-{score.q3:g}" if score.q1 is not None else "")
+def _counts_text(score: ElementScore) -> str:
+    """"12 answers, 1 don't know", or the withheld words; the "don't know" count only where it is shown."""
+    text = answers_text(score)
+    return text + (f", {score.dont_know} don't know" if score.dont_know is not None else "")
+
+
+def _answers_text(score: ElementScore) -> str:
+    text = answers_text(score)
+    if score.source is ScoreSource.CONSENSUS:
+        return text + ", consensus"
+    return text + (f", middle half {score.q1:g}-{score.q3:g}" if score.q1 is not None else "")
 
 
 def _hover(c: ElementChange, a: str, b: str) -> str:
     parts = []
     for label, score in ((a, c.before), (b, c.after)):
-        parts.append(f"{label}: " + ("not in this framework" if score is None else "no score" if score.is_gap
+        parts.append(f"{label}: " + ("not in this framework" if score is None
+                                     else f"no score, {score.withheld_text}" if score.is_gap
                                      else f"{score.score:g}, {_answers_text(score)}"))
     parts.append(direction_label(c.direction) + (f" ({c.change:+g})" if c.change is not None else ""))
     if c.explanation:
         parts.append(c.explanation)
-    if c.small_sample:
-        parts.append("rests on fewer than 3 answers")
     return "<br>".join(parts)
 
 
 # the tables behind the charts ----------------------------------------------------------------
+# A withheld count is an empty cell with the words next to it (or the words in its place),
+# never 0: pandas' nullable Int64 keeps counts whole numbers with empty cells.
+
+
+def _counts(values: list[int | None]) -> pd.Series:
+    return pd.Series(values, dtype="Int64")
 
 
 def trend_table(trends: list[Trend]) -> pd.DataFrame:
     rows = []
     for trend in trends:
         for p in trend.points:
+            if p.count is not None:
+                counts = trend.count_label
+            else:
+                counts = respondents_text(p) if trend.key == OVERALL else function_answers_text(p)
             rows.append({
                 "Cycle": p.cycle_label + (" (open)" if p.cycle_open else ""),
                 "Series": trend.name,
                 "Score": None if p.score is None else round(p.score, 2),
                 "Count": p.count,
-                "Counts": trend.count_label,
+                "Counts": counts,
                 "Elements scored": f"{p.scored_elements} of {p.elements}",
                 "Framework": p.framework + (" (changed)" if p.framework_changed else ""),
             })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if rows:
+        frame["Count"] = _counts([row["Count"] for row in rows])
+    return frame
 
 
 def element_trend_table(trend: ElementTrend) -> pd.DataFrame:
@@ -270,15 +312,18 @@ def element_trend_table(trend: ElementTrend) -> pd.DataFrame:
             "Score": None if s is None else s.score,
             "How scored": "not in framework" if s is None else s.source.value if not s.is_gap else "gap",
             "Answers": p.answers,
-            "Don't know": 0 if s is None else s.dont_know,
+            "Don't know": None if s is None else s.dont_know,
             "Lowest": None if s is None else s.minimum,
             "Q1": None if s is None else s.q1,
             "Q3": None if s is None else s.q3,
             "Highest": None if s is None else s.maximum,
-            "Fewer than 3 answers": p.small_sample,
+            "Withheld": s.withheld_text if s is not None and s.withheld else "",
             "Note": p.note,
         })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    for column in ("Answers", "Don't know", "Lowest", "Highest") if rows else ():
+        frame[column] = _counts([row[column] for row in rows])
+    return frame
 
 
 def comparison_table(comparison: Comparison) -> pd.DataFrame:
@@ -289,16 +334,22 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
             "Element": f"{c.element_id} {c.name}",
             "Function": c.function_id,
             f"{a} score": _plain(c.before),
-            f"{a} answers": None if c.before is None else c.before.answers,
+            f"{a} answers": _answers_cell(c.before),
             f"{b} score": _plain(c.after),
-            f"{b} answers": None if c.after is None else c.after.answers,
+            f"{b} answers": _answers_cell(c.after),
             "Change": c.change,
             "Spread (IQR)": c.spread,
             "Direction": direction_label(c.direction),
             "Why": c.explanation,
-            "Fewer than 3 answers": c.small_sample,
         })
     return pd.DataFrame(rows)
+
+
+def _answers_cell(score: ElementScore | None) -> str | None:
+    """The count as text, so a withheld one can read "fewer than 3 answers"; empty when not in the framework."""
+    if score is None:
+        return None
+    return score.withheld_text if score.withheld else str(score.answers)
 
 
 def _plain(score) -> float | None:
@@ -316,8 +367,7 @@ def target_table(progress: list[TargetProgress]) -> pd.DataFrame:
             "Now": "" if p.now is None else f"{p.latest_cycle}: {_score(p.latest)}",
             "Way covered": None if share is None else round(100 * share),
             "Status": p.status.value + (" (past its date)" if p.overdue else ""),
-            "Answers then → now": "" if p.start is None else f"{_count(p.start)} → {_count(p.now)}"
-            + (" ⚠ under 3" if any(is_small_sample(s) for s in (p.start, p.now)) else ""),
+            "Answers then → now": "" if p.start is None else f"{short_count(p.start)} → {short_count(p.now)}",
             "Measured": p.since,
         })
     return pd.DataFrame(rows)

@@ -1,5 +1,7 @@
 """A cycle's scores as pandas tables: what the app shows behind each chart, and
-what the exports and the PDF write. Only aggregates; no individual answer.
+what the exports and the PDF write. Only aggregates; no individual answer, and no
+figure the reporting threshold withholds: those cells are empty and the row's
+"Withheld" column says why, in words.
 
 Every number here comes from assessments/domain/scoring.py through
 assessments/usecases/results.py; these functions only arrange it in rows and columns.
@@ -11,26 +13,34 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from assessments.domain import confidentiality
 from assessments.domain.model import Actor, Consensus, Cycle, Discipline, TaskForce
-from assessments.domain.scoring import MIN_GROUP_SIZE, CycleScores, ElementScore, GroupMedian, ScoreSource
+from assessments.domain.scoring import CycleScores, ElementScore, GroupMedian, ScoreSource
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import cycles, frameworks, results, task_forces
 from roadmap.model import Framework
 
 STAGE_COLUMNS = [f"Answers at stage {n}" for n in range(1, 6)]
-SOURCE_LABELS = {
-    ScoreSource.CONSENSUS: "consensus",
-    ScoreSource.MEDIAN: "median of answers",
-    ScoreSource.NONE: "gap: no answers",
-}
 SCORING_RULES = (
     "Element score: the consensus stage where the task force recorded one, else the median of members' answers "
     "(stages 1-5; \"don't know\" is not a score). Function score: the mean of its scored elements; overall: the mean "
-    "of the scored functions. Elements without answers are gaps, never counted as zero. Disagreement: answers span "
-    f"2 or more stages, or two disciplines' medians differ by 2 or more. A discipline with fewer than {MIN_GROUP_SIZE} "
-    "answers for an element is hidden."
+    "of the scored functions. Elements without a score are gaps, never counted as zero. Disagreement: answers span "
+    "2 or more stages, or two disciplines' medians differ by 2 or more."
 )
+
+
+def source_label(element: ElementScore) -> str:
+    if element.source is ScoreSource.CONSENSUS:
+        return "consensus"
+    if element.source is ScoreSource.MEDIAN:
+        return "median of answers"
+    return f"gap: {element.withheld_text}"
+
+
+def scoring_rules(scores: CycleScores) -> str:
+    """The scoring rules and the reporting threshold these scores follow, as every export states them."""
+    return f"{SCORING_RULES} {confidentiality.rule_text(scores.threshold)}"
 
 
 @dataclass(frozen=True)
@@ -44,10 +54,15 @@ class CycleReport:
     breakdown: tuple[GroupMedian, ...]
     consensus: tuple[Consensus, ...]
     respondents_by_discipline: dict[str, int]
+    """Head counts as they may be shown: small disciplines pooled (confidentiality.head_counts)."""
 
     @property
-    def has_answers(self) -> bool:
-        return self.scores.respondents > 0
+    def threshold(self) -> int:
+        return self.scores.threshold
+
+    @property
+    def withheld_text(self) -> str:
+        return confidentiality.fewer_than(self.threshold)
 
     @property
     def rationale(self) -> dict[str, str]:
@@ -67,25 +82,41 @@ def cycle_report(db: Database, actor: Actor | None, cycle_id: int) -> CycleRepor
         scores=scores,
         breakdown=tuple(results.cycle_breakdown(db, actor, cycle_id)),
         consensus=consensus,
-        respondents_by_discipline=results.respondents_by_discipline(db, actor, cycle_id),
+        respondents_by_discipline=results.respondents_by_discipline(db, actor, cycle_id)[0],
     )
 
 
 def latest_cycle_with_answers(db: Database, actor: Actor | None, task_force_id: int) -> Cycle | None:
-    """The newest cycle anyone answered, which is where a results screen starts."""
+    """The newest cycle that enough members answered for its figures to show: where a results screen starts."""
     for cycle in reversed(cycles.list_cycles(db, actor, task_force_id)):
-        if results.respondents_by_discipline(db, actor, cycle.id):
+        if results.respondents_by_discipline(db, actor, cycle.id)[1] is not None:
             return cycle
     return None
+
+
+def respondents_text(report: CycleReport) -> str:
+    """"13 members answered (Law enforcement 4, Other disciplines 3, ...)", as the threshold lets it read."""
+    total = report.scores.respondents
+    if total is None:
+        return f"fewer than {report.threshold} members answered"
+    listed = ", ".join(f"{label} {count}" for label, count in report.respondents_by_discipline.items())
+    return f"{total} members answered" + (f" ({listed})" if listed else "")
 
 
 def score_text(element: ElementScore) -> str:
     """How a score reads wherever it appears: consensus marked, gaps named, never a zero."""
     if element.score is None:
-        return "gap"
+        return f"gap ({element.withheld_text})"
     if element.source is ScoreSource.CONSENSUS:
         return f"{element.score:g} (consensus)"
     return f"{element.score:g}"
+
+
+def answers_text(element: ElementScore) -> str:
+    """"5 answers, 1 don't know", or the withheld words."""
+    if element.withheld:
+        return element.withheld_text + (f", {element.dont_know} don't know" if element.dont_know else "")
+    return f"{element.answers} answers" + (f", {element.dont_know} don't know" if element.dont_know else "")
 
 
 def stage_range(element: ElementScore) -> str:
@@ -112,7 +143,8 @@ def element_table(report: CycleReport) -> pd.DataFrame:
             "Element id": e.element_id,
             "Element": framework.element(e.element_id).name,
             "Score": e.score,
-            "Score source": SOURCE_LABELS[e.source],
+            "Score source": source_label(e),
+            "Withheld": e.withheld_text if e.withheld else "",
             "Median of answers": e.median,
             "Consensus stage": e.consensus_stage,
             "Consensus rationale": rationale.get(e.element_id, ""),
@@ -124,16 +156,17 @@ def element_table(report: CycleReport) -> pd.DataFrame:
             "IQR": e.iqr,
             "Disagreement": e.disagreement,
             "Why flagged": "; ".join(e.disagreement_reasons),
-            **{column: e.distribution.get(n, 0) for n, column in enumerate(STAGE_COLUMNS, start=1)},
+            **{column: None if e.distribution is None else e.distribution[n]
+               for n, column in enumerate(STAGE_COLUMNS, start=1)},
         })
     table = pd.DataFrame(rows, columns=_ELEMENT_COLUMNS)
-    for column in ("Consensus stage", "Lowest stage", "Highest stage"):
+    for column in ("Consensus stage", "Answers", "Don't know", "Lowest stage", "Highest stage", *STAGE_COLUMNS):
         table[column] = table[column].astype("Int64")
     return table
 
 
 _ELEMENT_COLUMNS = [
-    "Function id", "Function", "Element id", "Element", "Score", "Score source", "Median of answers",
+    "Function id", "Function", "Element id", "Element", "Score", "Score source", "Withheld", "Median of answers",
     "Consensus stage", "Consensus rationale", "Answers", "Don't know", "Lowest stage", "Highest stage", "Range",
     "IQR", "Disagreement", "Why flagged", *STAGE_COLUMNS,
 ]
@@ -153,7 +186,8 @@ def function_table(report: CycleReport) -> pd.DataFrame:
             "Gap elements": ", ".join(f.gaps),
             "Consensus elements": sum(1 for e in elements if e.source is ScoreSource.CONSENSUS),
             "Elements with disagreement": sum(1 for e in elements if e.disagreement),
-            "Answers": sum(e.answers for e in elements),
+            # Only elements whose figures show: a withheld count must not be recoverable by subtraction.
+            "Answers": sum(e.answers for e in elements if e.answers is not None),
         })
     return pd.DataFrame(rows, columns=_FUNCTION_COLUMNS)
 
@@ -165,7 +199,8 @@ _FUNCTION_COLUMNS = [
 
 
 def discipline_table(report: CycleReport) -> pd.DataFrame:
-    """One row per element and discipline that answered it; hidden groups keep their count and say why."""
+    """One row per element and discipline whose median the threshold lets show: the discipline and the
+    rest of the task force each gave at least k answers. Other groups have no row at all."""
     framework = report.framework
     rows = []
     for g in report.breakdown:
@@ -176,13 +211,18 @@ def discipline_table(report: CycleReport) -> pd.DataFrame:
             "Discipline": discipline_label(g.group),
             "Answers": g.answers,
             "Median": g.median,
-            "Hidden": g.hidden,
-            "Why hidden": g.hidden_reason,
         })
     return pd.DataFrame(rows, columns=_DISCIPLINE_COLUMNS)
 
 
-_DISCIPLINE_COLUMNS = ["Function id", "Element id", "Element", "Discipline", "Answers", "Median", "Hidden", "Why hidden"]
+_DISCIPLINE_COLUMNS = ["Function id", "Element id", "Element", "Discipline", "Answers", "Median"]
+
+
+def discipline_rule(report: CycleReport) -> str:
+    k = report.threshold
+    return (f"A discipline's median for an element is shown only when that discipline and the rest of the task "
+            f"force each gave at least {k} answers to it; otherwise the task force's figure minus the discipline's "
+            "could give the others away.")
 
 
 def disagreement_table(report: CycleReport, limit: int | None = None) -> pd.DataFrame:
@@ -211,10 +251,13 @@ def summary_table(report: CycleReport) -> pd.DataFrame:
         ("Overall score", "gap: no function scored" if scores.overall is None else scores.overall),
         ("Functions scored", f"{len(scores.functions) - len(scores.unscored_functions)} of {len(scores.functions)}"),
         ("Elements scored", f"{scored} of {len(scores.elements)}"),
-        ("Gaps (elements without answers)", ", ".join(scores.gaps) or "none"),
+        (f"Gaps (elements with {report.withheld_text} and no consensus)", ", ".join(scores.gaps) or "none"),
         ("Consensus stages recorded", len(report.consensus)),
-        ("Members who answered", scores.respondents),
-        ("Scoring rules", SCORING_RULES),
+        ("Members who answered", report.withheld_text if scores.respondents is None else scores.respondents),
+        ("Members who answered, by discipline",
+         "; ".join(f"{label}: {count}" for label, count in report.respondents_by_discipline.items()) or "not shown"),
+        ("Reporting threshold", scores.threshold),
+        ("Scoring rules", scoring_rules(scores)),
     ]
     return pd.DataFrame(rows, columns=["Item", "Value"])
 

@@ -7,8 +7,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from assessments.domain import confidentiality
+from assessments.domain.confidentiality import HIGHEST_THRESHOLD, LOWEST_THRESHOLD
 from assessments.domain.model import DomainError, cycle_label_for
-from assessments.usecases import cycles, frameworks
+from assessments.usecases import cycles, frameworks, task_forces
 from roadmap.load import DEFAULT_FRAMEWORK_FILE
 from ui import state
 from ui.text import literal
@@ -63,6 +65,34 @@ if choice is not None and not choice.chosen_for_next_cycle:
             st.error(literal(error))
         else:
             done(f"The next cycle will use {literal(version_label(choice))}.")
+
+st.subheader("Reporting threshold")
+st.caption(
+    "How many answers a figure needs before anyone sees it, you and funders included. A higher threshold protects "
+    "members better and shows fewer figures. It applies at once to every cycle, past ones too, on every page, "
+    "export and PDF; every change is in the audit log."
+)
+with st.form("thresholds"):
+    reporting = st.number_input(
+        "Reporting threshold (answers)", min_value=LOWEST_THRESHOLD, max_value=HIGHEST_THRESHOLD, step=1,
+        value=task_force.reporting_threshold,
+        help="No median, distribution, count or discipline figure from fewer answers is shown.",
+    )
+    notes = st.number_input(
+        "Evidence notes threshold (members who answered the element)", min_value=LOWEST_THRESHOLD,
+        max_value=HIGHEST_THRESHOLD, step=1, value=task_force.notes_shown_from,
+        help="A note's wording can identify its writer more easily than a number, so notes may need more answers "
+             "around them. It cannot be lower than the reporting threshold.",
+    )
+    if st.form_submit_button("Save thresholds"):
+        try:
+            updated = task_forces.set_thresholds(db, member.actor, task_force.id, int(reporting), int(notes))
+        except DomainError as error:
+            st.error(literal(error))
+        else:
+            done(f"Reporting threshold {updated.reporting_threshold} answers; evidence notes from "
+                 f"{updated.notes_shown_from} answers.")
+st.caption(confidentiality.rule_text(task_force.reporting_threshold, task_force.notes_shown_from))
 
 # (b) frameworks --------------------------------------------------------------------
 st.header("Frameworks")

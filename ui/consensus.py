@@ -6,6 +6,7 @@ import html
 
 import streamlit as st
 
+from assessments.domain import confidentiality
 from assessments.domain.model import RATIONALE_MAX_CHARS, DomainError
 from assessments.usecases import consensus
 from reports import charts, tables
@@ -27,8 +28,10 @@ st.caption(
 
 cycle = widgets.cycle_picker(db, lead.actor, task_force, "No assessment cycle has been opened yet, so there is nothing to discuss.", open_means="open")
 report = tables.cycle_report(db, lead.actor, cycle.id)
-if not report.has_answers:
-    st.info(f"No answers yet for {cycle.label}. Hold the consensus meeting once members have answered.")
+st.caption(confidentiality.rule_text(report.threshold, task_force.notes_shown_from))
+if report.scores.respondents is None:
+    st.info(f"{tables.respondents_text(report).capitalize()} in {cycle.label}, so no element's answers can be shown "
+            "yet. You can still record a stage the task force agrees on.")
 
 only_disputed = st.toggle("Only elements members disagree on", value=False)
 elements = [e for e in report.scores.elements if e.disagreement or not only_disputed]
@@ -40,7 +43,7 @@ if not elements:
 def element_option(index: int) -> str:
     e = elements[index]
     name = report.framework.element(e.element_id).name
-    flags = [f"score {tables.score_text(e)}", f"{e.answers} answers"]
+    flags = [f"score {tables.score_text(e)}", e.withheld_text if e.withheld else f"{e.answers} answers"]
     if e.disagreement:
         flags.append("disagreement")
     return f"{e.element_id} {name} · " + " · ".join(flags)
@@ -73,30 +76,32 @@ if flash:
 score = review.score
 left, right = st.columns([3, 2])
 with left:
-    st.plotly_chart(charts.distribution_chart(report, element_id), width="stretch")
-    facts = [f"median of answers {'none' if score.median is None else f'{score.median:g}'}",
-             f"{score.answers} stage answers", f"{score.dont_know} don't know"]
-    if score.minimum is not None:
-        facts.append(f"range {tables.stage_range(score)}")
-    st.caption(" · ".join(facts))
+    if score.withheld:
+        st.info(f"{element_id} has {tables.answers_text(score)}: its distribution, median and range are not shown, "
+                "so that nobody's answer can be worked out. The task force can still agree a stage for it below.")
+    else:
+        st.plotly_chart(charts.distribution_chart(report, element_id), width="stretch")
+        facts = [f"median of answers {score.median:g}", tables.answers_text(score),
+                 f"range {tables.stage_range(score)}"]
+        st.caption(" · ".join(facts))
     for reason in score.disagreement_reasons:
         st.warning(f"Disagreement: {reason}")
-    groups = [
-        f"{tables.discipline_label(g.group)}: " + (f"median {g.median:g} from {g.answers} answers" if not g.hidden
-                                                   else g.hidden_reason)
-        for g in review.groups
-    ]
+    groups = [f"{tables.discipline_label(g.group)}: median {g.median:g} from {g.answers} answers" for g in review.groups]
     if groups:
         st.markdown("**By discipline**\n" + "\n".join(f"- {html.escape(line)}" for line in groups))
+    if not score.withheld:
+        st.caption(tables.discipline_rule(report))
     with st.expander("What each stage looks like for this element"):
         for stage in report.framework.stages:
             st.markdown(f"**{stage.number} {stage.name}**: {html.escape(element.descriptor(stage.number))}")
 
 with right:
     st.markdown(f"**Evidence notes ({len(review.notes)})**")
-    st.caption("Anonymous: the note text only. The discipline is shown only where at least 3 members of it "
-               "answered this element.")
-    if review.notes:
+    st.caption("Anonymous: the note text only. The discipline is shown only where the discipline breakdown shows "
+               "that discipline's median for this element.")
+    if review.notes_withheld:
+        st.caption(f"Notes on this element appear once at least {review.notes_threshold} members have answered it.")
+    elif review.notes:
         items = "".join(
             f"<li style='margin-bottom:0.5em'>{html.escape(n.text)}<br>"
             f"<span style='color:#555;font-size:0.85em'>{html.escape(n.attribution)}</span></li>"

@@ -12,7 +12,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from assessments.domain import plan_rules
+from assessments.domain import confidentiality, plan_rules
 from assessments.domain.model import ActionStatus, DomainError
 from assessments.domain.plan_rules import DEFAULT_QUARTERS_OUT, PRIORITY_RULE, STAGE_RULE, STATUS_LABELS
 from assessments.usecases import cycles, frameworks, planning, results, team
@@ -100,7 +100,8 @@ with st.expander("Write or edit the outcomes"):
 
 # targets --------------------------------------------------------------------------------
 st.header("Targets")
-st.caption(f"{plan_rules.DEFAULT_TARGET_RULE} {STAGE_RULE}")
+st.caption(f"{plan_rules.DEFAULT_TARGET_RULE} {STAGE_RULE} "
+           f"An element with {confidentiality.fewer_than(scores.threshold)} and no consensus stage has no score.")
 default_by = plan_rules.quarter_after(cycle.label, DEFAULT_QUARTERS_OUT)
 target_rows = []
 for function in framework.functions:
@@ -111,7 +112,7 @@ for function in framework.functions:
             "Score": score.score,
             "Based on": (
                 "consensus" if score.consensus_stage is not None
-                else f"median of {score.answers} answer(s)" if score.answers else "no answers"
+                else score.withheld_text if score.withheld else f"median of {score.answers} answers"
             ),
             "Stage": "" if s.stage is None else str(s.stage),
             "Target": "" if s.target_stage is None else str(s.target_stage),

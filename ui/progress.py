@@ -1,11 +1,12 @@
 """Progress: what changed since last quarter and since the first cycle, trends, two cycles
-compared, and progress against targets. Honest about small samples and framework changes."""
+compared, and progress against targets. Honest about framework changes, and about the
+reporting threshold: a count or score from fewer than k answers reads "fewer than k answers"."""
 
 
 import pandas as pd
 import streamlit as st
 
-from assessments.domain import progress_rules
+from assessments.domain import confidentiality, progress_rules
 from assessments.domain.progress_rules import Comparison, Direction
 from assessments.usecases import progress
 from reports import progress_charts as charts
@@ -24,9 +25,13 @@ if not scored:
     st.info("No cycle yet, so there is nothing to track. The lead opens the first quarterly cycle on the Admin page.")
     st.stop()
 if len(usable) < 2:
-    only = usable[0][0] if usable else scored[-1][0]
+    if usable:
+        so_far = f"one cycle with scores so far ({usable[0][0].label})"
+    else:
+        so_far = (f"no cycle with a score yet ({scored[-1][0].label} is the latest): an element is scored once "
+                  f"{task_force.reporting_threshold} members give it a stage, or by a consensus stage")
     st.info(
-        f"**No trend yet.** {task_force.name} has one cycle with answers so far ({only.label}). "
+        f"**No trend yet.** {literal(task_force.name)} has {so_far}. "
         "A trend needs at least two: once the next quarter's cycle is opened and answered, this page shows "
         "what changed, element by element. The Results page shows where the task force stands now."
     )
@@ -35,7 +40,8 @@ if len(usable) < 2:
 framework = usable[-1][1]
 changes = progress_rules.framework_changes(scored)
 with st.expander("How this page judges movement"):
-    st.markdown(f"- {progress_rules.SPREAD_RULE}\n- {progress_rules.COMPARABLE_RULE}\n- {progress_rules.SMALL_SAMPLE_RULE}")
+    threshold_rule = confidentiality.rule_text(task_force.reporting_threshold, task_force.notes_shown_from)
+    st.markdown(f"- {progress_rules.SPREAD_RULE}\n- {progress_rules.COMPARABLE_RULE}\n- {threshold_rule}")
 for change in changes:
     st.warning(change.note, icon=":material/swap_horiz:")
 
@@ -44,6 +50,13 @@ for change in changes:
 def _overall(entry) -> str:
     overall = entry[2].overall
     return "no score" if overall is None else f"{overall:.2f}"
+
+
+def _respondents(scores) -> str:
+    """"12 respondents", or "fewer than 3 respondents" when the threshold withholds the count."""
+    if scores.respondents is None:
+        return f"fewer than {scores.threshold} respondents"
+    return f"{scores.respondents} respondents"
 
 
 def headline(column, title: str, comparison: Comparison, before, after) -> None:
@@ -58,7 +71,7 @@ def headline(column, title: str, comparison: Comparison, before, after) -> None:
             help="The mean of the function scores. Judge progress by the element counts below, which separate "
                  "real movement from movement within members' disagreement.",
         )
-        st.caption(f"{a.respondents} respondents in {comparison.before.label}, {b.respondents} in {comparison.after.label}.")
+        st.caption(f"{_respondents(a)} in {comparison.before.label}, {_respondents(b)} in {comparison.after.label}.")
         st.markdown(f"Of {len(comparison.changes)} elements: " + " · ".join(
             f"{charts.direction_symbol(which)} **{comparison.count(which)}** {which.value}" for which in Direction
         ))
@@ -73,9 +86,6 @@ def headline(column, title: str, comparison: Comparison, before, after) -> None:
         if comparison.framework_changed:
             notes.append("The framework changed between these cycles: the overall change is not shown, "
                          "and affected elements are not comparable.")
-        if comparison.small_sample_moves:
-            notes.append(f"{comparison.small_sample_moves} of the ups and downs rest on fewer than "
-                         f"{progress_rules.SMALL_SAMPLE} answers in one of the cycles.")
         for note in notes:
             st.caption(note)
 
@@ -108,9 +118,6 @@ with element_tab:
     chosen = st.selectbox("Element", options, format_func=lambda option: f"{option[0]} {option[1]}", key="progress_element")
     trend = progress_rules.element_trend(scored, chosen[0])
     st.plotly_chart(charts.element_trend_chart(trend, framework), width="stretch")
-    few = [p.cycle_label for p in trend.points if p.small_sample]
-    if few:
-        st.warning(f"The score rests on fewer than {progress_rules.SMALL_SAMPLE} answers in {', '.join(few)}: read it with care.")
     with st.expander("Table behind this chart"):
         st.dataframe(charts.element_trend_table(trend), hide_index=True, width="stretch")
 
@@ -132,7 +139,7 @@ def _short_list(changes) -> pd.DataFrame:
     return pd.DataFrame([{
         "Element": f"{c.element_id} {c.name}",
         "Change": f"{c.before.score:g} → {c.after.score:g} ({c.change:+g})",
-        "Answers": f"{c.before.answers} → {c.after.answers}",
+        "Answers": f"{charts.short_count(c.before)} → {charts.short_count(c.after)}",
     } for c in changes])
 
 
@@ -168,12 +175,10 @@ with compare_tab:
                 st.dataframe(_short_list(losses), hide_index=True, width="stretch", column_config=SHORT_LIST)
             else:
                 st.caption("No element moved down by more than the spread of its answers.")
-        left_out = comparison.small_sample_moves
         st.caption(
             "Only real movement counts here: changes within members' disagreement and elements that are not "
-            "comparable are left out"
-            + (f", and so are {left_out} change(s) resting on fewer than {progress_rules.SMALL_SAMPLE} answers "
-               "(they stay in the table below, marked)." if left_out else ".")
+            f"comparable (including those with {confidentiality.fewer_than(task_force.reporting_threshold)} "
+            "in either cycle) are left out."
         )
         st.plotly_chart(charts.comparison_chart(comparison, framework), width="stretch")
         shown = st.multiselect(

@@ -121,9 +121,7 @@ def _when(moment) -> str:
 
 def _score_text(row: questionnaire.ElementComparison) -> str:
     if row.hidden_reason:
-        return f"hidden ({row.hidden_reason})"
-    if row.task_force_score is None:
-        return "no score yet (nobody gave a stage)"
+        return f"not shown: {row.hidden_reason}"
     if row.source is ScoreSource.CONSENSUS:
         return f"{row.task_force_score:g} (agreed at the consensus meeting)"
     return f"{row.task_force_score:g} (median of {row.answers} answers)"
@@ -159,6 +157,18 @@ cycle = st.selectbox(
 )
 sheet = questionnaire.member_sheet(db, member.actor, cycle.id)
 framework = sheet.framework
+
+# Who sees what, in two sentences, before the first answer; a quieter reminder afterwards.
+who_sees_what = (
+    f"Nobody, your lead included, sees your name beside an answer, and no figure from fewer than "
+    f"{task_force.reporting_threshold} answers is shown to anyone. Your evidence notes go to your task force lead "
+    f"without your name, once at least {task_force.notes_shown_from} members have answered that element, and the lead "
+    "may quote them in the report for funders."
+)
+if sheet.editable and not sheet.answers:
+    st.info(f"**Who sees your answers.** {who_sees_what}")
+else:
+    st.caption(f"Who sees your answers: {who_sees_what}")
 
 if not cycle.is_open:
     closed = f" on {cycle.closed_at:%d %B %Y}" if cycle.closed_at else ""
@@ -236,7 +246,9 @@ if sheet.submitted or not cycle.is_open:
                 ],
                 hide_index=True, width="stretch",
             )
-            st.caption("The task force score is the consensus stage where one was agreed, else the median of members' stages.")
+            st.caption("The task force score is the consensus stage where one was agreed, else the median of members' "
+                       f"stages. A median from fewer than {task_force.reporting_threshold} answers is not shown, "
+                       "so that nobody's answer can be worked out from it.")
 
 for element in function.elements:
     keys = _keys(cycle.id, element.id)
@@ -259,7 +271,8 @@ for element in function.elements:
             "Evidence (optional): what makes you say so? A document, a meeting, a case.",
             key=keys["note"], on_change=_on_note, args=(member.actor, cycle.id, element.id),
             disabled=not sheet.editable, height=80,
-            help=f"Up to {NOTE_MAX_CHARS:,} characters. Saved when you click outside the box (or press Ctrl+Enter).",
+            help=f"Up to {NOTE_MAX_CHARS:,} characters. Saved when you click outside the box (or press Ctrl+Enter). "
+                 "Your lead reads it without your name and may quote it in the funder report.",
         )
         if keys["error"] in st.session_state:
             st.error(st.session_state[keys["error"]])

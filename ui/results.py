@@ -7,10 +7,10 @@ import html
 import pandas as pd
 import streamlit as st
 
+from assessments.domain import confidentiality
 from assessments.domain.model import Discipline
-from assessments.domain.scoring import MIN_GROUP_SIZE
 from reports import charts, export, tables
-from ui import state, widgets
+from ui import state, text, widgets
 
 st.title("Results")
 db = state.database()
@@ -23,21 +23,22 @@ with st.spinner(f"Scoring {cycle.label}"):
     report = tables.cycle_report(db, member.actor, cycle.id)
 scores = report.scores
 
-if not report.has_answers and not report.consensus:
+threshold_rule = confidentiality.rule_text(report.threshold, task_force.notes_shown_from)
+if not scores.has_figures:
     st.info(
-        f"No answers yet for {cycle.label}: nobody has answered any element of this cycle, so there is nothing to "
-        "score. Nothing here is a zero. "
+        f"Nothing to show for {cycle.label} yet: {tables.respondents_text(report)}, and no figure from fewer than "
+        f"{report.threshold} answers is shown, so that nobody's answer can be worked out. Nothing here is a zero. "
         + ("Members answer on the questionnaire while the cycle is open." if cycle.is_open
            else "This cycle is closed; choose another cycle above.")
     )
+    st.caption(threshold_rule)
     st.stop()
 
-by_discipline = ", ".join(f"{label} {count}" for label, count in report.respondents_by_discipline.items())
 st.caption(
     f"{task_force.name} · {cycle.label} ({'open: answers may still change' if cycle.is_open else 'closed'}) · "
-    f"framework {report.framework.id} version {report.framework.version} · "
-    f"{scores.respondents} members answered ({by_discipline})."
+    f"framework {report.framework.id} version {report.framework.version} · {tables.respondents_text(report)}."
 )
+st.caption(threshold_rule)
 
 # Where the task force stands ---------------------------------------------------------
 element_rows = tables.element_table(report)
@@ -50,7 +51,7 @@ with columns[0]:
               label_visibility="collapsed")
     st.caption(
         f"mean of {len(scores.functions) - len(scores.unscored_functions)} of {len(scores.functions)} function "
-        f"scores; {scored_elements} of {len(scores.elements)} elements scored, from {scores.respondents} members"
+        f"scores; {scored_elements} of {len(scores.elements)} elements scored; {tables.respondents_text(report)}"
     )
 for column, (_, row) in zip(columns[1:], function_rows.iterrows()):
     with column:
@@ -69,11 +70,11 @@ if scores.gaps:
         f"{element_id} {report.framework.element(element_id).name}" for element_id in scores.gaps
     )
     st.warning(
-        f"**{len(scores.gaps)} gap{'s' if len(scores.gaps) > 1 else ''}**: no member gave a stage for "
-        f"{gap_list}. Gaps are left out of the function scores, never counted as zero."
+        f"**{len(scores.gaps)} gap{'s' if len(scores.gaps) > 1 else ''}** ({report.withheld_text} and no consensus "
+        f"stage): {text.literal(gap_list)}. Gaps are left out of the function scores, never counted as zero."
     )
 else:
-    st.caption("No gaps: every element has at least one stage answer or a consensus stage.")
+    st.caption(f"No gaps: every element has at least {report.threshold} stage answers or a consensus stage.")
 if report.consensus:
     st.caption(
         f"{len(report.consensus)} element score{'s are' if len(report.consensus) > 1 else ' is'} the consensus stage "
@@ -111,24 +112,20 @@ with right:
             "with discipline", others, index=others.index(second_default) if second_default in others else 0,
             format_func=lambda d: d.label,
         )
-        comparable = {g.element_id for g in report.breakdown if g.group == first.value and not g.hidden} & {
-            g.element_id for g in report.breakdown if g.group == second.value and not g.hidden}
+        comparable = {g.element_id for g in report.breakdown if g.group == first.value} & {
+            g.element_id for g in report.breakdown if g.group == second.value}
         if comparable:
             st.plotly_chart(charts.discipline_comparison(report, first.value, second.value), width="stretch")
         else:
-            answered = report.respondents_by_discipline
             st.info(
-                f"No element has at least {MIN_GROUP_SIZE} answers from both {first.label} "
-                f"({answered.get(first.label, 0)} members answered) and {second.label} "
-                f"({answered.get(second.label, 0)} members answered) in {cycle.label}, so their views are not "
-                "compared here. Choose another pair, or an earlier cycle."
+                f"No element shows a median for both {first.label} and {second.label} in {cycle.label}, so their "
+                "views are not compared here. Choose another pair, or an earlier cycle."
             )
         st.caption(
-            f"{len(comparable)} of {len(scores.elements)} elements have at least {MIN_GROUP_SIZE} answers from both "
-            f"{first.label} and {second.label}; the others are left out, because a group with fewer than "
-            f"{MIN_GROUP_SIZE} answers is hidden so that no member's answer can be singled out."
+            f"{len(comparable)} of {len(scores.elements)} elements show a median for both {first.label} and "
+            f"{second.label}. {tables.discipline_rule(report)}"
         )
-        with st.expander("Table behind the comparison, with hidden groups and why"):
+        with st.expander("Table behind the comparison"):
             pair = tables.discipline_table(report)
             st.dataframe(pair[pair["Discipline"].isin([first.label, second.label])], hide_index=True,
                          width="stretch")
@@ -140,17 +137,17 @@ with st.expander("Table behind the function chart"):
 st.plotly_chart(charts.element_heatmap(report), width="stretch")
 with st.expander("Table behind the heatmap: every element's score, spread and disagreement"):
     st.dataframe(element_rows, hide_index=True, width="stretch")
-with st.expander("Discipline breakdown table: each discipline's median, hidden groups with the reason"):
+with st.expander("Discipline breakdown table: each discipline's median, where the threshold lets it show"):
     st.dataframe(tables.discipline_table(report), hide_index=True, width="stretch")
 
 if report.consensus:
     st.subheader("Consensus stages")
     items = []
     for c in report.consensus:
-        median = scores.element(c.element_id).median
+        e = scores.element(c.element_id)
         items.append(
             f"<li><b>{html.escape(c.element_id)} {html.escape(report.framework.element(c.element_id).name)}</b>: "
-            f"stage {c.stage} by consensus (median of answers: {'none' if median is None else f'{median:g}'}). "
+            f"stage {c.stage} by consensus (median of answers: {e.withheld_text if e.withheld else f'{e.median:g}'}). "
             f"{html.escape(c.rationale)}</li>"
         )
     items = "".join(items)
@@ -158,8 +155,9 @@ if report.consensus:
 
 # Downloads -----------------------------------------------------------------------------
 st.subheader("Download these scores")
-st.caption("Scores, counts and spreads only: no member names, individual answers or evidence notes. "
-           "Every file names the framework, its version and the cycle.")
+st.caption("Scores, counts and spreads only: no member names, individual answers or evidence notes, and no "
+           f"figure from {report.withheld_text}. Every file names the framework, its version, the cycle and the "
+           "reporting threshold.")
 csv_col, xlsx_col, json_col = st.columns(3)
 csv_col.download_button("Elements (CSV)", export.to_csv(report), export.file_name(report, "csv", "elements"),
                         mime="text/csv", icon=":material/download:")

@@ -88,6 +88,15 @@ class TaskForce(_Domain):
     framework_id: str
     framework_version: str
     is_demo: bool = False
+    reporting_threshold: int = 3
+    """k: no figure from fewer answers is shown (assessments/domain/confidentiality.py)."""
+    notes_threshold: int | None = None
+    """k_notes, when the lead set it above k; None means the same as k."""
+
+    @property
+    def notes_shown_from(self) -> int:
+        """Members who must have answered an element before its evidence notes show."""
+        return max(self.reporting_threshold, self.notes_threshold or self.reporting_threshold)
 
 
 class Actor(_Domain):

@@ -11,6 +11,10 @@ The rules, stated once (the progress page and the PDF quote them):
   Function and overall scores are means over whatever elements a framework holds, so
   across a framework version change they carry a marker and a note instead.
 - Gaps: an element without a score in either cycle is "not comparable", never a gain or a loss.
+- The reporting threshold (assessments/domain/confidentiality.py): a score from fewer than k
+  answers (and no consensus) is withheld at source, in scoring, so it is a gap; an element
+  that is such a gap in either cycle is "not comparable", with the reason "fewer than k
+  answers in <cycle>". No change is ever worked out from, or shown for, a withheld score.
 - Within disagreement: a change smaller than the spread of members' answers is not
   progress. The spread is the interquartile range (IQR) of the answers, the larger of
   the two cycles'. Why the IQR and not min-max: the score is the median, and the IQR is
@@ -20,8 +24,6 @@ The rules, stated once (the progress page and the PDF quote them):
 - Consensus: a stage agreed in a consensus meeting has no spread (the meeting resolved
   the disagreement), so it contributes 0; the other cycle's IQR still applies.
 - Unchanged: exactly the same score.
-- Small samples: a score from fewer than 3 answers (and no consensus) is shown with its
-  count and flagged; its movements are left out of the biggest gains and losses.
 """
 
 from __future__ import annotations
@@ -32,11 +34,12 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from assessments.domain import confidentiality
+from assessments.domain.confidentiality import DEFAULT_THRESHOLD
 from assessments.domain.model import Cycle, Target
-from assessments.domain.scoring import MIN_GROUP_SIZE, CycleScores, ElementScore, ScoreSource
+from assessments.domain.scoring import CycleScores, ElementScore, ScoreSource
 from roadmap.model import Element, Framework
 
-SMALL_SAMPLE = MIN_GROUP_SIZE
 Scored = tuple[Cycle, Framework, CycleScores]
 
 SPREAD_RULE = (
@@ -49,10 +52,6 @@ COMPARABLE_RULE = (
     "Scores from different framework versions are compared only element by element, where the element exists "
     "in both versions and its five stage descriptors are unchanged; other elements are \"not comparable\". "
     "An element without a score in either cycle is also \"not comparable\", never a gain or a loss."
-)
-SMALL_SAMPLE_RULE = (
-    f"A score resting on fewer than {SMALL_SAMPLE} answers (and no consensus) is flagged, and its changes are "
-    "left out of the biggest gains and losses."
 )
 
 
@@ -163,13 +162,20 @@ class TrendPoint(_Plain):
     cycle_label: str
     cycle_open: bool
     score: float | None
-    count: int
-    """Respondents for the overall score; answers (summed over the function's elements) for a function."""
+    count: int | None
+    """Respondents for the overall score; answers (summed over the function's elements whose count is
+    shown) for a function. None when withheld: fewer than ``threshold`` respondents, or no element of
+    the function with at least ``threshold`` answers."""
+    threshold: int = DEFAULT_THRESHOLD
     scored_elements: int
     elements: int
     framework: str
     framework_changed: bool
     """The framework differs from the previous cycle's: this point is not directly comparable with the one before."""
+
+    @property
+    def withheld_text(self) -> str:
+        return confidentiality.fewer_than(self.threshold)
 
 
 class Trend(_Plain):
@@ -189,7 +195,8 @@ def trends(scored: Sequence[Scored]) -> list[Trend]:
     overall = [
         TrendPoint(
             cycle_id=cycle.id, cycle_label=cycle.label, cycle_open=cycle.is_open, score=scores.overall,
-            count=scores.respondents, scored_elements=sum(1 for e in scores.elements if not e.is_gap),
+            count=scores.respondents, threshold=scores.threshold,
+            scored_elements=sum(1 for e in scores.elements if not e.is_gap),
             elements=len(scores.elements), framework=framework.label, framework_changed=flag,
         )
         for (cycle, framework, scores), flag in zip(scored, changed)
@@ -199,10 +206,11 @@ def trends(scored: Sequence[Scored]) -> list[Trend]:
         points = []
         for (cycle, framework, scores), flag in zip(scored, changed):
             present = next((f for f in scores.functions if f.function_id == function_id), None)
+            shown = [e.answers for e in scores.elements if e.function_id == function_id and e.answers is not None]
             points.append(TrendPoint(
                 cycle_id=cycle.id, cycle_label=cycle.label, cycle_open=cycle.is_open,
                 score=present.score if present else None,
-                count=sum(e.answers for e in scores.elements if e.function_id == function_id),
+                count=sum(shown) if shown else None, threshold=scores.threshold,
                 scored_elements=present.scored_elements if present else 0,
                 elements=present.elements if present else 0,
                 framework=framework.label, framework_changed=flag,
@@ -248,12 +256,9 @@ class ElementPoint(_Plain):
         return None if self.score is None else self.score.score
 
     @property
-    def answers(self) -> int:
-        return 0 if self.score is None else self.score.answers
-
-    @property
-    def small_sample(self) -> bool:
-        return self.score is not None and is_small_sample(self.score)
+    def answers(self) -> int | None:
+        """Stage answers; None when the element is not in the framework or its count is withheld."""
+        return None if self.score is None else self.score.answers
 
 
 class ElementTrend(_Plain):
@@ -281,10 +286,6 @@ def element_trend(scored: Sequence[Scored], element_id: str) -> ElementTrend:
 
 
 # comparing two cycles -------------------------------------------------------------------
-
-
-def is_small_sample(score: ElementScore) -> bool:
-    return score.source is not ScoreSource.CONSENSUS and score.answers < SMALL_SAMPLE
 
 
 def spread_of(score: ElementScore) -> float:
@@ -315,10 +316,6 @@ class ElementChange(_Plain):
     reason: str = ""
 
     @property
-    def small_sample(self) -> bool:
-        return any(s is not None and not s.is_gap and is_small_sample(s) for s in (self.before, self.after))
-
-    @property
     def explanation(self) -> str:
         if self.direction is Direction.NOT_COMPARABLE:
             return self.reason
@@ -338,14 +335,22 @@ def compare_element(element_id: str, before: Scored, after: Scored) -> ElementCh
     base = dict(element_id=element_id, name=element.name, function_id=function.id, before=a, after=b)
     reason = not_comparable_reason(element_id, framework_a, framework_b)
     if not reason:
-        gaps = [c.label for c, s in ((cycle_a, a), (cycle_b, b)) if s is None or s.is_gap]
-        if gaps:
-            reason = f"no score in {' and '.join(gaps)}"
+        reason = _gap_reason([(c.label, s) for c, s in ((cycle_a, a), (cycle_b, b)) if s is None or s.is_gap])
     if reason:
         return ElementChange(**base, change=None, spread=None, direction=Direction.NOT_COMPARABLE, reason=reason)
     change = b.score - a.score
     spread = max(spread_of(a), spread_of(b))
     return ElementChange(**base, change=change, spread=spread, direction=direction(change, spread))
+
+
+def _gap_reason(gaps: list[tuple[str, ElementScore | None]]) -> str:
+    """Why gaps are not compared. A gap is a score withheld under the threshold (a consensus
+    stage would have been a score), so it says "fewer than k answers in 2026-Q3"."""
+    by_words: dict[str, list[str]] = {}
+    for label, score in gaps:
+        words = "no score" if score is None else score.withheld_text
+        by_words.setdefault(words, []).append(label)
+    return "; ".join(f"{words} in {' and '.join(labels)}" for words, labels in by_words.items())
 
 
 class Comparison(_Plain):
@@ -366,11 +371,6 @@ class Comparison(_Plain):
         return _biggest(self.changes, Direction.DOWN, limit)
 
     @property
-    def small_sample_moves(self) -> int:
-        """Real movements left out of the biggest gains and losses because they rest on few answers."""
-        return sum(1 for c in self.changes if c.direction.is_real and c.small_sample)
-
-    @property
     def summary(self) -> str:
         parts = [f"{self.count(d)} {d.value}" for d in Direction if self.count(d)]
         return f"{self.before.label} to {self.after.label}: " + ", ".join(parts)
@@ -387,7 +387,7 @@ def compare_cycles(a: Scored, b: Scored) -> Comparison:
 
 
 def _biggest(changes: Iterable[ElementChange], which: Direction, limit: int) -> list[ElementChange]:
-    real = [c for c in changes if c.direction is which and not c.small_sample]
+    real = [c for c in changes if c.direction is which]
     return sorted(real, key=lambda c: (-abs(c.change), c.element_id))[:limit]
 
 

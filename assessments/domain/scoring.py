@@ -5,7 +5,9 @@
 - Disagreement: answers span 2+ stages, or two disciplines' medians differ by 2+.
 - Function score: mean of its scored elements; overall: mean of the scored functions.
   Unanswered elements are gaps, never zero.
-- No breakdown is shown for a group with fewer than MIN_GROUP_SIZE answers.
+- The reporting threshold (assessments/domain/confidentiality.py) is applied here, while
+  scoring: a figure from fewer than k answers is never computed into a result, so no
+  screen, export or PDF can show it by mistake.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from assessments.domain import confidentiality
+from assessments.domain.confidentiality import DEFAULT_THRESHOLD
 from assessments.domain.model import Answer, Discipline, Member
 from roadmap.model import Framework
 
-MIN_GROUP_SIZE = 3
 DISAGREEMENT_SPREAD = 2
 
 
@@ -35,21 +38,35 @@ class _Result(BaseModel):
 
 
 class ElementScore(_Result):
+    """One element's score and the figures behind it. Every figure from fewer than
+    ``threshold`` stage answers is None (withheld), the count of answers included;
+    ``dont_know`` is None unless at least ``threshold`` members answered the element."""
+
     element_id: str
     function_id: str
+    threshold: int = DEFAULT_THRESHOLD
     score: float | None
     source: ScoreSource
     median: float | None
     consensus_stage: int | None
-    answers: int
-    dont_know: int
+    answers: int | None
+    dont_know: int | None
     minimum: int | None
     maximum: int | None
     q1: float | None
     q3: float | None
-    distribution: dict[int, int]
+    distribution: dict[int, int] | None
     disagreement: bool
     disagreement_reasons: tuple[str, ...] = ()
+
+    @property
+    def withheld(self) -> bool:
+        """True when the answers' figures are withheld: fewer than ``threshold`` stage answers."""
+        return self.answers is None
+
+    @property
+    def withheld_text(self) -> str:
+        return confidentiality.fewer_than(self.threshold)
 
     @property
     def spread(self) -> int | None:
@@ -76,7 +93,14 @@ class CycleScores(_Result):
     elements: tuple[ElementScore, ...]
     functions: tuple[FunctionScore, ...]
     overall: float | None
-    respondents: int
+    respondents: int | None
+    """Members who answered anything; None when fewer than ``threshold``."""
+    threshold: int = DEFAULT_THRESHOLD
+
+    @property
+    def has_figures(self) -> bool:
+        """Whether anything at all can be shown: a respondent count, or a consensus stage."""
+        return self.respondents is not None or any(not e.is_gap for e in self.elements)
 
     def element(self, element_id: str) -> ElementScore:
         return next(e for e in self.elements if e.element_id == element_id)
@@ -94,22 +118,13 @@ class CycleScores(_Result):
 
 
 class GroupMedian(_Result):
-    """One group's (e.g. one discipline's) view of one element, or why it is hidden."""
+    """One group's (one discipline's) median for one element. Only groups the
+    threshold lets show are ever built: the group and the rest each gave at least k answers."""
 
     element_id: str
     group: str
     answers: int
-    median: float | None
-
-    @property
-    def hidden(self) -> bool:
-        return self.answers < MIN_GROUP_SIZE
-
-    @property
-    def hidden_reason(self) -> str:
-        if not self.hidden:
-            return ""
-        return f"hidden: {self.answers} answer(s), fewer than {MIN_GROUP_SIZE}, could identify a member"
+    median: float
 
 
 def median(stages: list[int]) -> float | None:
@@ -125,14 +140,16 @@ def quartiles(stages: list[int]) -> tuple[float | None, float | None]:
     return q1, q3
 
 
-def group_medians(element_id: str, stages_by_group: Mapping[str, list[int]]) -> list[GroupMedian]:
-    """Medians per group; a group under the anonymity threshold keeps its count
-    but never its median, so nothing downstream can show it by mistake."""
-    out = []
-    for group, stages in sorted(stages_by_group.items()):
-        shown = median(stages) if len(stages) >= MIN_GROUP_SIZE else None
-        out.append(GroupMedian(element_id=element_id, group=group, answers=len(stages), median=shown))
-    return out
+def group_medians(
+    element_id: str, stages_by_group: Mapping[str, list[int]], total: int, threshold: int = DEFAULT_THRESHOLD,
+) -> list[GroupMedian]:
+    """Medians of the groups that may be shown; ``total`` is every stage answer to the element,
+    including those from members in no group. The others are left out entirely."""
+    return [
+        GroupMedian(element_id=element_id, group=group, answers=len(stages), median=median(stages))
+        for group, stages in sorted(stages_by_group.items())
+        if confidentiality.group_shown(len(stages), total, threshold)
+    ]
 
 
 def score_element(
@@ -141,22 +158,34 @@ def score_element(
     answers: Iterable[Answer],
     disciplines: Mapping[int, Discipline | str] | None = None,
     consensus_stage: int | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> ElementScore:
     answers = [a for a in answers if a.element_id == element_id]
     stages = sorted(a.stage for a in answers if a.stage is not None)
     dont_know = sum(1 for a in answers if a.stage is None)
+    if consensus_stage is not None:
+        score, source = float(consensus_stage), ScoreSource.CONSENSUS
+    else:
+        score, source = None, ScoreSource.NONE
+    if not confidentiality.shown(len(stages), threshold):
+        return ElementScore(
+            element_id=element_id, function_id=function_id, threshold=threshold, score=score, source=source,
+            median=None, consensus_stage=consensus_stage, answers=None,
+            dont_know=dont_know if confidentiality.shown(len(answers), threshold) else None,
+            minimum=None, maximum=None, q1=None, q3=None, distribution=None, disagreement=False,
+        )
     element_median = median(stages)
     q1, q3 = quartiles(stages)
     reasons: list[str] = []
-    if stages and stages[-1] - stages[0] >= DISAGREEMENT_SPREAD:
+    if stages[-1] - stages[0] >= DISAGREEMENT_SPREAD:
         reasons.append(f"answers span stages {stages[0]} to {stages[-1]}")
     if disciplines:
         by_group: dict[str, list[int]] = defaultdict(list)
         for a in answers:
             if a.stage is not None and a.member_id in disciplines:
                 by_group[str(disciplines[a.member_id])].append(a.stage)
-        # Only groups big enough to show count, so the flag never reveals a small group.
-        shown = [g for g in group_medians(element_id, by_group) if g.median is not None]
+        # Only groups the threshold shows count, so the flag never tells anything about a small group.
+        shown = group_medians(element_id, by_group, len(stages), threshold)
         if shown:
             low = min(shown, key=lambda g: g.median)
             high = max(shown, key=lambda g: g.median)
@@ -164,23 +193,20 @@ def score_element(
                 reasons.append(
                     f"{_group_label(high.group)} median {high.median:g} vs {_group_label(low.group)} median {low.median:g}"
                 )
-    if consensus_stage is not None:
-        score, source = float(consensus_stage), ScoreSource.CONSENSUS
-    elif element_median is not None:
+    if source is ScoreSource.NONE:
         score, source = element_median, ScoreSource.MEDIAN
-    else:
-        score, source = None, ScoreSource.NONE
     return ElementScore(
         element_id=element_id,
         function_id=function_id,
+        threshold=threshold,
         score=score,
         source=source,
         median=element_median,
         consensus_stage=consensus_stage,
         answers=len(stages),
         dont_know=dont_know,
-        minimum=stages[0] if stages else None,
-        maximum=stages[-1] if stages else None,
+        minimum=stages[0],
+        maximum=stages[-1],
         q1=q1,
         q3=q3,
         distribution={n: stages.count(n) for n in range(1, 6)},
@@ -206,6 +232,7 @@ def score_cycle(
     answers: Iterable[Answer],
     members: Iterable[Member] = (),
     consensus: Mapping[str, int] | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> CycleScores:
     answers = list(answers)
     consensus = consensus or {}
@@ -218,7 +245,7 @@ def score_cycle(
     function_scores: list[FunctionScore] = []
     for function in framework.functions:
         scored = [
-            score_element(e.id, function.id, by_element.get(e.id, []), disciplines, consensus.get(e.id))
+            score_element(e.id, function.id, by_element.get(e.id, []), disciplines, consensus.get(e.id), threshold)
             for e in function.elements
         ]
         element_scores.extend(scored)
@@ -235,18 +262,51 @@ def score_cycle(
         elements=tuple(element_scores),
         functions=tuple(function_scores),
         overall=mean(f.score for f in function_scores),
-        respondents=len({a.member_id for a in answers}),
+        respondents=_at_least(len({a.member_id for a in answers}), threshold),
+        threshold=threshold,
     )
 
 
-def discipline_breakdown(framework: Framework, answers: Iterable[Answer], members: Iterable[Member]) -> list[GroupMedian]:
-    """Each element's median per discipline, with small groups hidden."""
+def _at_least(count: int, threshold: int) -> int | None:
+    return count if confidentiality.shown(count, threshold) else None
+
+
+def discipline_breakdown(
+    framework: Framework, answers: Iterable[Answer], members: Iterable[Member], threshold: int = DEFAULT_THRESHOLD,
+) -> list[GroupMedian]:
+    """Each element's median per discipline, for the disciplines the threshold lets show."""
     disciplines = {m.id: m.discipline.value for m in members if m.discipline is not None}
     stages: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    totals: dict[str, int] = defaultdict(int)
     for a in answers:
-        if a.stage is not None and a.member_id in disciplines:
-            stages[a.element_id][disciplines[a.member_id]].append(a.stage)
+        if a.stage is not None:
+            totals[a.element_id] += 1
+            if a.member_id in disciplines:
+                stages[a.element_id][disciplines[a.member_id]].append(a.stage)
     out: list[GroupMedian] = []
     for element in framework.elements:
-        out.extend(group_medians(element.id, stages.get(element.id, {})))
+        out.extend(group_medians(element.id, stages.get(element.id, {}), totals[element.id], threshold))
     return out
+
+
+def respondents_by_discipline(
+    answers: Iterable[Answer], members: Iterable[Member], threshold: int = DEFAULT_THRESHOLD,
+) -> tuple[dict[str, int], int | None]:
+    """How many members answered at least one element, per discipline label, pooled and
+    folded by the threshold (confidentiality.head_counts); and the total, None under k."""
+    answered = {a.member_id for a in answers}
+    counts: dict[str, int] = defaultdict(int)
+    # Funders have no discipline and never answer.
+    for member in members:
+        if member.id in answered and member.discipline is not None:
+            counts[member.discipline.label] += 1
+    return confidentiality.head_counts(counts, threshold)
+
+
+def elements_whose_notes_show(answers: Iterable[Answer], notes_threshold: int) -> set[str]:
+    """Elements at least ``notes_threshold`` members answered (a stage or "don't know"): only
+    their evidence notes may be shown, so a note always hides among that many answers."""
+    counts: dict[str, int] = defaultdict(int)
+    for a in answers:
+        counts[a.element_id] += 1
+    return {element_id for element_id, count in counts.items() if confidentiality.shown(count, notes_threshold)}

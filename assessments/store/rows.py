@@ -62,6 +62,8 @@ class TaskForceRow(Base):
     framework_version: Mapped[str] = mapped_column(String(50))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    reporting_threshold: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    notes_threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class AccountRow(Base):

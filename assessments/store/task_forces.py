@@ -42,6 +42,12 @@ class TaskForceRepository:
         self.session.flush()
         return _task_force(row)
 
+    def set_thresholds(self, task_force_id: int, reporting: int, notes: int | None) -> TaskForce:
+        row = get_row(self.session, TaskForceRow, task_force_id, "task force")
+        row.reporting_threshold, row.notes_threshold = reporting, notes
+        self.session.flush()
+        return _task_force(row)
+
     # members: an account's membership of a task force ---------------------------------
     def add_member(self, task_force_id: int, account_id: int, name: str, discipline: Discipline | None, role: Role,
                    organisation: str = "") -> Member:
@@ -140,6 +146,7 @@ def _task_force(row: TaskForceRow) -> TaskForce:
     return TaskForce(
         id=row.id, name=row.name, jurisdiction=row.jurisdiction, framework_id=row.framework_id,
         framework_version=row.framework_version, is_demo=row.is_demo,
+        reporting_threshold=row.reporting_threshold, notes_threshold=row.notes_threshold,
     )
 
 

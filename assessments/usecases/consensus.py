@@ -3,18 +3,20 @@
 A recorded consensus stage replaces the median of answers as the element's score
 (assessments/domain/scoring.py); clearing it brings the median back.
 
+The element review follows the reporting threshold (assessments/domain/confidentiality.py)
+like every other output: the lead sees no distribution, median or count from fewer
+than k answers, and no discipline median the breakdown would not show.
+
 Anonymity of evidence notes in the element review: a note is shown as its text
 only, never with the member's name, stage or time, and in text order so the order
-says nothing about who wrote it. The note's discipline is shown beside it only
-when that discipline gave at least MIN_GROUP_SIZE (3) stage answers for the
-element, i.e. exactly when the discipline breakdown itself shows that group's
-median. Under that, a discipline label could point at one or two people, so the
+says nothing about who wrote it. The notes appear only once the element has the
+notes threshold of answers. A note's discipline is shown beside it only when the
+discipline breakdown shows that group's median (the group and the rest each gave
+at least k answers); otherwise a label could point at one or two people, so the
 note says "discipline not shown" instead.
 """
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,14 +24,13 @@ from assessments.domain.model import (
     Actor,
     Consensus,
     Cycle,
-    Discipline,
     DomainError,
     Member,
     NotFound,
     check_rationale,
 )
 from assessments.domain.permissions import Permission
-from assessments.domain.scoring import MIN_GROUP_SIZE, ElementScore, GroupMedian, group_medians
+from assessments.domain.scoring import ElementScore, GroupMedian, discipline_breakdown, elements_whose_notes_show
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import frameworks, results
@@ -49,7 +50,7 @@ class ReviewNote(BaseModel):
     def attribution(self) -> str:
         if self.discipline is not None:
             return self.discipline
-        return f"discipline not shown: fewer than {MIN_GROUP_SIZE} answers from it"
+        return "discipline not shown: too few answers from it or from the rest of the task force"
 
 
 class ElementReview(BaseModel):
@@ -61,7 +62,11 @@ class ElementReview(BaseModel):
     element_id: str
     score: ElementScore
     groups: tuple[GroupMedian, ...]
+    """Only the disciplines the threshold lets show."""
     notes: tuple[ReviewNote, ...]
+    notes_withheld: bool
+    """True when the element has fewer answers than the notes threshold, so no note is shown."""
+    notes_threshold: int
     consensus: Consensus | None
 
 
@@ -106,30 +111,29 @@ def element_review(db: Database, actor: Actor | None, cycle_id: int, element_id:
     """The distribution of answers and the anonymous evidence notes for one element. Lead only."""
     with UnitOfWork(db) as uow:
         _, cycle = _lead_cycle(db, uow, actor, cycle_id, element_id)
+        task_force = uow.task_forces.get_task_force(cycle.task_force_id)
         answers = [a for a in uow.cycles.cycle_answers(cycle_id) if a.element_id == element_id]
-        disciplines = {
-            m.id: m.discipline for m in uow.task_forces.members_with_answers_counted(cycle.task_force_id)
-            if m.discipline is not None
-        }
+        members = uow.task_forces.members_with_answers_counted(cycle.task_force_id)
         consensus = next((c for c in uow.cycles.consensus_for(cycle_id) if c.element_id == element_id), None)
+    framework = frameworks.framework_of_cycle(db, cycle)
     score = results.cycle_scores(db, actor, cycle_id).element(element_id)
-    stages_by_group: dict[str, list[int]] = defaultdict(list)
-    for answer in answers:
-        if answer.stage is not None and answer.member_id in disciplines:
-            stages_by_group[disciplines[answer.member_id].value].append(answer.stage)
-    groups = tuple(group_medians(element_id, stages_by_group))
-    shown = {g.group for g in groups if not g.hidden}
+    groups = tuple(g for g in discipline_breakdown(framework, answers, members, task_force.reporting_threshold)
+                   if g.element_id == element_id)
+    shown_groups = {g.group for g in groups}
+    disciplines = {m.id: m.discipline for m in members if m.discipline is not None}
+    notes_shown = element_id in elements_whose_notes_show(answers, task_force.notes_shown_from)
     notes = []
-    for answer in answers:
+    for answer in answers if notes_shown else []:
         text = answer.note.strip()
         if not text:
             continue
-        group = disciplines[answer.member_id].value if answer.member_id in disciplines else None
-        notes.append(ReviewNote(text=text, discipline=Discipline(group).label if group in shown else None))
+        group = disciplines.get(answer.member_id)
+        notes.append(ReviewNote(text=text, discipline=group.label if group and group.value in shown_groups else None))
     notes.sort(key=lambda n: (n.text.casefold(), n.discipline or ""))
     return ElementReview(
-        cycle_id=cycle.id, cycle_label=cycle.label, element_id=element_id, score=score,
-        groups=groups, notes=tuple(notes), consensus=consensus,
+        cycle_id=cycle.id, cycle_label=cycle.label, element_id=element_id, score=score, groups=groups,
+        notes=tuple(notes), notes_withheld=not notes_shown, notes_threshold=task_force.notes_shown_from,
+        consensus=consensus,
     )
 
 

@@ -3,7 +3,9 @@
 Deterministic (fixed seed): the same database every time, which the tests rely on.
 The story: most elements improve slowly, some stall, one regresses after a key
 partner left, and law enforcement rates case operations higher than victim
-services do.
+services do. The current quarter makes the reporting threshold visible: only two
+members have answered cross-border cooperation so far, and the task force's one
+labor inspector has answered, so labor shows only among "other disciplines".
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ DEMO_MEMBER = "Aisha Karimi"
 DEMO_FUNDER = "Frances Hale"
 # A reserved top-level domain: these addresses can never reach anyone.
 DEMO_EMAIL_DOMAIN = "riverside-demo.example"
-KEEN_THIS_QUARTER = {Discipline.LAW_ENFORCEMENT, Discipline.VICTIM_SERVICES}
+KEEN_THIS_QUARTER = {Discipline.LAW_ENFORCEMENT, Discipline.VICTIM_SERVICES, Discipline.LABOR}
+# In the current quarter only these two have answered this element: under the threshold, so it shows as withheld.
+SPARSE_ELEMENT = "CO-7"
+SPARSE_ANSWERERS = {DEMO_LEAD, "Daniel Brooks"}
 
 MEMBERS: list[tuple[str, Discipline | None, Role, str]] = [
     (DEMO_LEAD, Discipline.LAW_ENFORCEMENT, Role.LEAD, "Riverside County Sheriff's Office"),
@@ -101,6 +106,7 @@ def load_demo(
     ]
     trajectories = _trajectories(framework, rng)
     bias = _discipline_bias(framework)
+    sparse = SPARSE_ELEMENT if SPARSE_ELEMENT in {e.id for e in framework.elements} else framework.elements[-1].id
     quarters = quarters_ending(today, cycle_count)
     for index, (label, start) in enumerate(quarters):
         report(0.1 + 0.85 * index / len(quarters), f"Answers for {label}")
@@ -111,17 +117,23 @@ def load_demo(
         for member in (m for m in demo_members if m.role is not Role.FUNDER):
             # Not everyone answers every quarter; the current quarter is still under way,
             # though law enforcement and victim services have answered ahead of the
-            # consensus meeting, so the discipline comparison has something to show.
+            # consensus meeting, so the discipline comparison has something to show,
+            # and so has the labor inspector, the only member of that discipline.
             keen = member.role is Role.LEAD or (is_current and member.discipline in KEEN_THIS_QUARTER)
             if rng.random() > (0.6 if is_current else 0.85) and not keen:
                 continue
             answered_at = opened_at + timedelta(days=rng.randint(5, 40), hours=rng.randint(0, 8))
             for function in framework.functions:
                 for element in function.elements:
-                    if is_current and rng.random() < 0.2:
+                    skipped = is_current and rng.random() < 0.2
+                    if is_current and element.id == sparse:
+                        skipped = member.name not in SPARSE_ANSWERERS
+                    if skipped:
                         continue
                     stage = _answer(rng, trajectories[element.id][index], bias.get((element.id, member.discipline), 0.0),
                                     member.discipline, function.id)
+                    if stage is None and is_current and element.id == sparse:
+                        stage = round(trajectories[element.id][index])
                     note = rng.choice(NOTES) if rng.random() < 0.12 else ""
                     answers.append(Answer(
                         cycle_id=cycle.id, member_id=member.id, element_id=element.id, stage=stage, note=note,

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assessments.domain.model import Actor, Answer, Cycle, Discipline, DomainError, Member, NotAllowed, check_note
 from assessments.domain.permissions import Permission
-from assessments.domain.scoring import MIN_GROUP_SIZE, ScoreSource
+from assessments.domain.scoring import ScoreSource
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import access, frameworks, results
@@ -100,7 +100,8 @@ class ElementComparison(_Value):
     my_stage: int | None
     task_force_score: float | None
     source: ScoreSource
-    answers: int
+    answers: int | None
+    """Stage answers behind the score; None when fewer than the threshold (then so is the median)."""
     hidden_reason: str = ""
 
 
@@ -223,9 +224,10 @@ def member_comparison(db: Database, actor: Actor | None, cycle_id: int) -> list[
     """The actor's own answers beside the task force's score, per element.
 
     Only after the member submitted (or the cycle closed), so the median cannot
-    anchor an answer still being given. A median from fewer than MIN_GROUP_SIZE
-    answers is withheld: with the member's own answer known, it could reveal
-    another member's. A consensus stage was agreed in the open and is shown.
+    anchor an answer still being given. The task force's figure is the one every
+    page shows (results.cycle_scores), so it follows the reporting threshold: with
+    fewer than k answers it is withheld, since with the member's own answer known it
+    could reveal a colleague's. A consensus stage was agreed in the open and is shown.
     """
     with UnitOfWork(db) as uow:
         member, cycle = _answering(uow, actor, cycle_id)
@@ -235,17 +237,12 @@ def member_comparison(db: Database, actor: Actor | None, cycle_id: int) -> list[
         raise NotAllowed("Submit your answers first; the comparison with the task force appears after you submit.")
     out = []
     for score in results.cycle_scores(db, actor, cycle_id).elements:
-        hidden = score.source is ScoreSource.MEDIAN and score.answers < MIN_GROUP_SIZE
         answer = mine.get(score.element_id)
         out.append(ElementComparison(
             element_id=score.element_id, function_id=score.function_id, answered=answer is not None,
-            my_stage=answer.stage if answer else None,
-            task_force_score=None if hidden else score.score,
-            source=score.source, answers=score.answers,
-            hidden_reason=(
-                f"{score.answers} answer(s): a median is shown from {MIN_GROUP_SIZE} answers so no one's answer can be worked out"
-                if hidden else ""
-            ),
+            my_stage=answer.stage if answer else None, task_force_score=score.score, source=score.source,
+            answers=score.answers,
+            hidden_reason=f"{score.withheld_text}, so no one's answer can be worked out" if score.is_gap else "",
         ))
     return out
 

@@ -1,13 +1,15 @@
-"""Task forces as the host sees them (create, find, list), and one read for its members."""
+"""Task forces as the host sees them (create, find, list), one read for its members, and
+the lead's reporting thresholds (assessments/domain/confidentiality.py)."""
 
 from __future__ import annotations
 
+from assessments.domain import confidentiality
 from assessments.domain.model import Actor, DomainError, NotFound, TaskForce
 from assessments.domain.permissions import Permission
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import frameworks
-from assessments.usecases.access import host_only, member_of
+from assessments.usecases.access import audit, host_only, member_of
 from roadmap.model import Framework
 
 
@@ -46,4 +48,20 @@ def find_task_force(db: Database, name: str) -> TaskForce:
         task_force = uow.task_forces.find_task_force(name)
     if task_force is None:
         raise NotFound(f"No task force named {name!r}.")
+    return task_force
+
+
+def set_thresholds(db: Database, actor: Actor | None, task_force_id: int, reporting: int, notes: int | None = None) -> TaskForce:
+    """Set k (3-10) and k_notes (k-10, None for "same as k"). Lead only; every change is in the audit log."""
+    with UnitOfWork(db) as uow:
+        member_of(uow, actor, task_force_id, Permission.LEAD)
+        reporting, notes = confidentiality.check_thresholds(reporting, notes)
+        before = uow.task_forces.get_task_force(task_force_id)
+        if (before.reporting_threshold, before.notes_threshold) == (reporting, notes):
+            return before
+        task_force = uow.task_forces.set_thresholds(task_force_id, reporting, notes)
+        audit(uow, actor, "reporting threshold changed",
+              f"answers {before.reporting_threshold} -> {reporting}; "
+              f"notes {before.notes_shown_from} -> {task_force.notes_shown_from}", task_force_id)
+        uow.commit()
     return task_force

@@ -8,7 +8,7 @@ from assessments.domain.model import Discipline, DomainError, NotAllowed, NotFou
 from assessments.domain.scoring import ScoreSource
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import consensus, cycles, questionnaire, results
+from assessments.usecases import consensus, cycles, questionnaire, results, task_forces
 from tests.conftest import make_member, make_task_force, snapshot
 
 
@@ -19,7 +19,8 @@ def task_force_of(db: Database, cycle):
 
 @pytest.fixture
 def meeting(any_db: Database, framework):
-    """A task force with a lead, three law-enforcement members and one prosecutor who answered IF-1."""
+    """A task force with a lead, and three law-enforcement members, one prosecutor and two victim-service
+    providers who answered IF-1: law enforcement and the rest each reach the threshold of 3."""
     task_force = make_task_force(any_db, framework)
     lead = make_member(any_db, task_force, "Dana", role=Role.LEAD)
     officers = [make_member(any_db, task_force, f"Officer {n}") for n in range(3)]
@@ -28,6 +29,9 @@ def meeting(any_db: Database, framework):
     for officer, stage, note in zip(officers, [2, 2, 4], ["MOU signed in May", "", "Used in <3> cases & more"]):
         questionnaire.record_answer(any_db, officer.actor, cycle.id, "IF-1", stage, note)
     questionnaire.record_answer(any_db, prosecutor.actor, cycle.id, "IF-1", 3, "Only the county office knows the protocol")
+    for name in ("Advocate 1", "Advocate 2"):
+        advocate = make_member(any_db, task_force, name, Discipline.VICTIM_SERVICES)
+        questionnaire.record_answer(any_db, advocate.actor, cycle.id, "IF-1", 3)
     return any_db, lead, officers, prosecutor, cycle
 
 
@@ -43,11 +47,11 @@ def test_a_recorded_consensus_round_trips_and_clearing_it_brings_the_median_back
 
 def test_consensus_overrides_the_median_in_the_cycle_scores(meeting):
     db, lead, _, _, cycle = meeting
-    assert results.cycle_scores(db, lead.actor, cycle.id).element("IF-1").score == 2.5
+    assert results.cycle_scores(db, lead.actor, cycle.id).element("IF-1").score == 3.0
     consensus.record_consensus(db, lead.actor, cycle.id, "IF-1", 4, "Agreed after reviewing the case files")
     scores = results.cycle_scores(db, lead.actor, cycle.id)
     element = scores.element("IF-1")
-    assert (element.score, element.source, element.median, element.answers) == (4.0, ScoreSource.CONSENSUS, 2.5, 4)
+    assert (element.score, element.source, element.median, element.answers) == (4.0, ScoreSource.CONSENSUS, 3.0, 6)
     assert scores.function("IF").score == 4.0
 
 
@@ -174,15 +178,27 @@ def test_consensus_can_be_recorded_after_the_cycle_closed(meeting):
 def test_the_element_review_gives_the_distribution_and_anonymous_notes(meeting):
     db, lead, officers, prosecutor, cycle = meeting
     review = consensus.element_review(db, lead.actor, cycle.id, "IF-1")
-    assert review.score.distribution == {1: 0, 2: 2, 3: 1, 4: 1, 5: 0}
+    assert review.score.distribution == {1: 0, 2: 2, 3: 3, 4: 1, 5: 0}
     assert [n.text for n in review.notes] == [
         "MOU signed in May", "Only the county office knows the protocol", "Used in <3> cases & more",
     ]
-    # Law enforcement has 3 answers, so its notes say so; the lone prosecutor's note does not.
+    # Law enforcement has 3 answers and the rest 3, so its notes say so; the lone prosecutor's note does not.
     by_text = {n.text: n for n in review.notes}
     assert by_text["MOU signed in May"].discipline == "Law enforcement"
     assert by_text["Only the county office knows the protocol"].discipline is None
-    assert "fewer than 3" in by_text["Only the county office knows the protocol"].attribution
+    assert "discipline not shown" in by_text["Only the county office knows the protocol"].attribution
     shown = " ".join(n.model_dump_json() for n in review.notes)
     assert not any(m.name in shown for m in [*officers, prosecutor])
-    assert {g.group: g.median for g in review.groups} == {"law_enforcement": 2.0, "prosecution": None}
+    assert {g.group: g.median for g in review.groups} == {"law_enforcement": 2.0}
+
+
+def test_the_element_review_withholds_what_fewer_than_k_answers_would_show(meeting):
+    db, lead, _, _, cycle = meeting
+    task_forces.set_thresholds(db, lead.actor, cycle.task_force_id, 7)
+    review = consensus.element_review(db, lead.actor, cycle.id, "IF-1")
+    assert review.score.withheld and review.score.distribution is None and review.score.median is None
+    assert review.groups == () and review.notes == () and review.notes_withheld
+    task_forces.set_thresholds(db, lead.actor, cycle.task_force_id, 3, 7)
+    review = consensus.element_review(db, lead.actor, cycle.id, "IF-1")
+    # Six answers reach k = 3 for the figures, but not k_notes = 7 for the notes.
+    assert review.score.median == 3.0 and review.notes == () and review.notes_withheld

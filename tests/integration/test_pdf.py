@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from assessments.domain.model import Discipline, NotAllowed, Role
 from assessments.store.database import Database
 from assessments.usecases import (
+    consensus,
     cycles,
     frameworks,
     planning,
@@ -46,6 +47,7 @@ SCRIPTS = {
 LEFT_OUT = "This note stays out of the report."
 LEAD_EMAIL = "lena.lead@example.org"
 SECRET_NAMES = ("Zelda Quartermain", "Yusuf Underhill", "Xenia Vandermolen", "Walter Ashcombe")
+NONE = re.compile(r"\bNone\b")
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +143,10 @@ def test_the_summary_shows_the_scoring_output_formatted_as_the_app_does(db, repo
         assert words.function(function) in flat
     previous = results.scores_by_cycle(db, lead.actor, task_force.id)[0][2]
     assert f"{scores.overall - previous.overall:+.2f} since 2026-Q3 (then {previous.overall:.2f})" in flat
-    assert "Law enforcement: 2" in flat and "Victim services: 1" in flat  # counts only, even under 3
+    # Head counts follow the threshold (3): 2 law enforcement, 1 victim services and 1 NGO member are
+    # each under it, so only their pool is named.
+    assert "Members who answered, by discipline (4 in all): Other disciplines: 4." in flat
+    assert "Law enforcement:" not in flat and "Victim services" not in flat and "NGO" not in flat
     assert "gap: none of its" in flat or "gap" in flat
 
 
@@ -188,9 +193,14 @@ def test_a_cycle_without_answers_still_gives_a_pdf_that_names_its_gaps(tmp_path,
     task_force = task_forces.create_task_force(db, "Empty Task Force", "Test County", framework)
     lead = make_member(db, task_force, "Lena Lead", role=Role.LEAD)
     cycle = cycles.open_cycle_unchecked(db, task_force.id, "2027-Q1")
-    text = body(build_pdf(db, lead.actor, task_force.id, cycle.id, REPORT_DATE))
+    pdf = build_pdf(db, lead.actor, task_force.id, cycle.id, REPORT_DATE)
+    text = body(pdf)
     assert "gap: no function scored" in text and "No element has a score yet." in text
     assert "No targets or improvement actions have been recorded" in text
+    assert "Members who answered: fewer than 3" in " ".join(pages_text(pdf)[0].split())
+    assert "fewer than 3 members answered, so no head count is shown" in text
+    assert "Each had fewer than 3 answers and no consensus stage" in text
+    assert not NONE.search(" ".join(pages_text(pdf)))
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed (apt install poppler-utils; .ci/run does)")
@@ -223,15 +233,17 @@ def test_only_the_lead_chooses_notes_and_a_refusal_changes_nothing(db, reported)
 
 @pytest.fixture
 def small(tmp_path, framework):
-    """A task force with a lead, a member who wrote a note and a funder; and another task force's lead."""
+    """A task force with a lead, three members (one wrote a note) and a funder; and another task force's lead."""
     db = Database(f"sqlite:///{tmp_path / 'small.db'}")
     frameworks.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
     task_force = task_forces.create_task_force(db, "Small Task Force", "Test County", framework)
     lead = make_member(db, task_force, "Lena Lead", role=Role.LEAD)
-    member = make_member(db, task_force, "Mo Member")
+    members = [make_member(db, task_force, name) for name in ("Mo Member", "Max Member", "Mia Member")]
     funder = make_member(db, task_force, "Fay Funder", None, Role.FUNDER)
     cycle = cycles.open_cycle_unchecked(db, task_force.id, "2026-Q4")
-    questionnaire.record_answer(db, member.actor, cycle.id, "IF-1", 3, "The protocol is signed")
+    # Three answers: the threshold (3) lets the element's score and its note show.
+    for member, note in zip(members, ("The protocol is signed", "", "")):
+        questionnaire.record_answer(db, member.actor, cycle.id, "IF-1", 3, note)
     (note,) = report_notes.notes_for_lead(db, lead.actor, cycle.id)
     report_notes.set_note_in_report(db, lead.actor, cycle.id, note.key, True)
     other = task_forces.create_task_force(db, "Other Task Force", "Elsewhere", framework)
@@ -246,7 +258,7 @@ def test_a_funder_reads_the_pdf_the_chosen_notes_and_the_scores_but_not_every_no
     assert report_notes.count_notes(db, funder.actor, cycle.id) == 1
     assert b"%PDF" in build_pdf(db, funder.actor, task_force.id, cycle.id, REPORT_DATE)[:8]
     assert results.cycle_scores(db, funder.actor, cycle.id).element("IF-1").score == 3
-    assert results.respondents_by_discipline(db, funder.actor, cycle.id) == {"Law enforcement": 1}
+    assert results.respondents_by_discipline(db, funder.actor, cycle.id) == ({"Law enforcement": 3}, 3)
     before = snapshot(db)
     with pytest.raises(NotAllowed):
         report_notes.notes_for_lead(db, funder.actor, cycle.id)
@@ -271,6 +283,110 @@ def test_notes_scores_and_the_pdf_are_refused_outside_the_task_force(small, who)
     with pytest.raises(NotAllowed):
         build_pdf(db, actor, task_force.id, cycle.id, REPORT_DATE)
     assert snapshot(db) == before
+
+
+HIDDEN_NOTE = "Only three of us answered this one."
+
+
+@pytest.fixture(scope="module")
+def threshold(tmp_path_factory):
+    """A task force whose lead set k = 4 (and k_notes = 5): four law enforcement members and one
+    victim services member. 2026-Q3: two members answered. 2026-Q4: IF-1 by all five, IF-2 by
+    three, CO-1 by three with a consensus stage, CO-2 by four of whom two said "don't know"."""
+    db = Database(f"sqlite:///{tmp_path_factory.mktemp('threshold') / 'waypoint.db'}")
+    frameworks.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
+    task_force = task_forces.create_task_force(db, "Threshold Task Force", "Test County", load_framework(SMALL_FRAMEWORK_FILE))
+    lead = make_member(db, task_force, "Lena Lead", role=Role.LEAD)
+    officers = [make_member(db, task_force, name, Discipline.LAW_ENFORCEMENT) for name in SECRET_NAMES]
+    advocate = make_member(db, task_force, "Vera Advocate", Discipline.VICTIM_SERVICES)
+    everyone = [*officers, advocate]
+    task_forces.set_thresholds(db, lead.actor, task_force.id, 4, 5)
+    q3 = cycles.open_cycle_unchecked(db, task_force.id, "2026-Q3", opened_at=datetime(2026, 7, 1, 9))
+    for member in officers[:2]:
+        questionnaire.record_answer(db, member.actor, q3.id, "IF-1", 3, at=datetime(2026, 7, 10))
+    cycles.close_cycle_unchecked(db, q3.id, closed_at=datetime(2026, 9, 28))
+    q4 = cycles.open_cycle_unchecked(db, task_force.id, "2026-Q4", opened_at=datetime(2026, 10, 1, 9))
+    for member in everyone:
+        questionnaire.record_answer(db, member.actor, q4.id, "IF-1", 2, "Shared goals are written down"
+                                    if member is advocate else "", at=datetime(2026, 10, 5))
+    for member in everyone[:3]:
+        questionnaire.record_answer(db, member.actor, q4.id, "IF-2", 5, HIDDEN_NOTE if member is officers[0] else "",
+                                    at=datetime(2026, 10, 5))
+        questionnaire.record_answer(db, member.actor, q4.id, "CO-1", 4, at=datetime(2026, 10, 5))
+    for member, stage in zip(everyone[:4], (5, 5, None, None)):
+        questionnaire.record_answer(db, member.actor, q4.id, "CO-2", stage, at=datetime(2026, 10, 5))
+    consensus.record_consensus(db, lead.actor, q4.id, "CO-1", 1, "Agreed in the meeting")
+    for note in report_notes.notes_for_lead(db, lead.actor, q4.id):
+        report_notes.set_note_in_report(db, lead.actor, q4.id, note.key, True)
+    pdfs = {c.label: build_pdf(db, lead.actor, task_force.id, c.id, REPORT_DATE) for c in (q3, q4)}
+    yield db, task_force, lead, pdfs
+    db.dispose()
+
+
+def _section(pdf: bytes, start: str, end: str) -> str:
+    """The body text from the heading ``start`` to the heading ``end``."""
+    text = body(pdf)
+    begin = text.index(start, text.index("Appendix: evidence notes") + 1)  # after the contents page
+    return text[begin:text.index(end, begin)]
+
+
+def test_the_method_section_states_the_task_forces_threshold(threshold):
+    method = _section(threshold[3]["2026-Q4"], "How to read the scores", "Appendix: evidence notes")
+    assert "Reporting threshold: 4 answers. No figure computed from fewer than 4 answers is shown" in method
+    assert "Evidence notes on an element appear once at least 5 members answered it." in method
+    assert "a score from 4 answers never looks like a score from 20" in method
+    assert "fewer than three" not in method and "2 answers" not in method
+
+
+def test_an_element_under_the_threshold_shows_no_median_and_says_so(threshold):
+    pdf = threshold[3]["2026-Q4"]
+    tables = _section(pdf, "Element scores by function", "Improvement plan")
+    governance = tables[tables.index("IF-2 Governance"):tables.index("Case Operations")]
+    assert "gap no consensus fewer than 4 answers not shown" in governance  # three answers, all at stage 5
+    assert "5" not in governance.replace("IF-2", "") and "median" not in governance
+    co1 = tables[tables.index("CO-1 Victim identification"):tables.index("CO-2 Referral")]
+    assert "1 consensus fewer than 4 answers not shown ✓ stage 1" in co1  # the decision shows, the count not
+    co2 = tables[tables.index("CO-2 Referral"):tables.index("Data, Reporting")]
+    assert "fewer than 4 answers +2 don't know" in co2  # four members answered: the "don't know" count shows
+    summary = _section(pdf, "Executive summary", "Charts")
+    assert "CO-1 Victim identification: 1 (consensus stage; fewer than 4 answers)" in summary
+    assert "IF-1 Shared goals: 2 (median of 5 answers)" in summary
+    assert ("Not scored (6 elements): IF-2 Governance; CO-2 Referral protocols; DR-1 Case tracking; DR-2 Outcome "
+            "measures; PE-1 Member training; PE-2 Public awareness. Each had fewer than 4 answers and no consensus "
+            "stage.") in summary
+    assert "no member gave" not in body(pdf) and "no stage given" not in body(pdf)
+    charts = _section(pdf, "Charts", "Element scores by function")
+    assert "IF-1 Shared goals gap 2 (5) IF-2 Governance gap gap CO-1 Victim identification gap 1* CO-2" in charts
+    assert "2026-Q3 fewer than 4 members 2026-Q4 5 members" in charts
+
+
+def test_a_discipline_under_the_threshold_is_not_named_in_the_head_counts(threshold):
+    summary = _section(threshold[3]["2026-Q4"], "Executive summary", "Charts")
+    assert ("Members who answered, by discipline (5 in all): Law enforcement: 4. Disciplines with fewer than 4 "
+            "respondents are not named") in summary
+    assert "Victim services" not in body(threshold[3]["2026-Q4"])
+
+
+def test_notes_show_only_on_elements_the_notes_threshold_of_members_answered(threshold):
+    text = body(threshold[3]["2026-Q4"])
+    assert "Shared goals are written down" in text and HIDDEN_NOTE not in text
+    assert "1 note of the 1 evidence notes members wrote in 2026-Q4 on elements at least 5 members answered" in text
+
+
+def test_a_cycle_under_the_threshold_says_fewer_and_never_none(threshold):
+    pdfs = threshold[3]
+    cover = " ".join(pages_text(pdfs["2026-Q3"])[0].split())
+    assert "Members who answered: fewer than 4" in cover
+    summary = _section(pdfs["2026-Q3"], "Executive summary", "Charts")
+    assert "In 2026-Q3, fewer than 4 members of Threshold Task Force rated" in summary
+    assert "fewer than 4 members answered, so no head count is shown" in summary
+    assert "Law enforcement" not in summary
+    assert "Members who answered: 5" in " ".join(pages_text(pdfs["2026-Q4"])[0].split())
+    for pdf in pdfs.values():
+        text = " ".join(pages_text(pdf))
+        assert not NONE.search(text)
+        for name in SECRET_NAMES:
+            assert name not in text
 
 
 def test_the_command_line_writes_the_pdf(shared, tmp_path):

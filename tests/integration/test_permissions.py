@@ -157,6 +157,7 @@ TABLE: dict[str, Row] = {
     "team.audit_log[installation]": Row(lambda w, a, s: team.audit_log(w.db, a, None), ADMIN, True),
     # the task force itself
     "task_forces.get_task_force": Row(lambda w, a, s: task_forces.get_task_force(w.db, a, w.tf[s]), READ_RESULTS),
+    "task_forces.set_thresholds": Row(lambda w, a, s: task_forces.set_thresholds(w.db, a, w.tf[s], 4, 5), LEAD),
     "team.audit_log": Row(lambda w, a, s: team.audit_log(w.db, a, w.tf[s]), LEAD),
     "team.team_status": Row(lambda w, a, s: team.team_status(w.db, a, w.tf[s]), LEAD),
     "team.list_members": Row(lambda w, a, s: team.list_members(w.db, a, w.tf[s]), LEAD),

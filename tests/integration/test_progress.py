@@ -11,7 +11,7 @@ from assessments.domain.model import Discipline, NotAllowed, Role
 from assessments.domain.progress_rules import OVERALL, Direction, TargetStatus
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import cycles, demo, frameworks, planning, progress, questionnaire, results
+from assessments.usecases import cycles, demo, frameworks, planning, progress, questionnaire, results, task_forces
 from tests.conftest import make_member, make_task_force
 
 
@@ -42,7 +42,9 @@ def test_the_trend_series_of_the_demo_match_scores_recomputed_cycle_by_cycle(dem
             point = series[function.function_id].points[index]
             assert (point.score, point.scored_elements, point.elements) == (
                 function.score, function.scored_elements, function.elements)
-            assert point.count == sum(e.answers for e in expected.elements if e.function_id == function.function_id)
+            shown = [e.answers for e in expected.elements
+                     if e.function_id == function.function_id and e.answers is not None]
+            assert point.count == (sum(shown) if shown else None)
 
 
 def test_every_element_trend_of_the_demo_matches_the_recomputed_scores(demo_history):
@@ -107,3 +109,30 @@ def test_a_funder_reads_progress(any_db, framework):
     cycles.open_cycle_unchecked(any_db, task_force.id, "2026-Q1")
     assert [cycle.label for cycle, _, _ in progress.history(any_db, funder.actor, task_force.id)] == ["2026-Q1"]
     assert progress.targets(any_db, funder.actor, task_force.id) == []
+
+
+def test_under_the_task_forces_threshold_an_element_is_not_comparable_and_the_count_is_withheld(any_db, framework):
+    """k = 5, set by the lead: four answers to IF-1 in 2026-Q3 are withheld, so its rise is not a gain."""
+    task_force = make_task_force(any_db, framework)
+    lead = make_member(any_db, task_force, "Lead", Discipline.LAW_ENFORCEMENT, Role.LEAD)
+    task_forces.set_thresholds(any_db, lead.actor, task_force.id, 5)
+    members = [lead] + [make_member(any_db, task_force, f"Member {i}", Discipline.NGO) for i in range(4)]
+    answered = {"2026-Q2": {"IF-2": members[:2]},
+                "2026-Q3": {"IF-1": members[:4], "IF-2": members},
+                "2026-Q4": {"IF-1": members, "IF-2": members}}
+    for month, (label, by_element) in zip((1, 4, 7), answered.items()):
+        cycle = cycles.open_cycle_unchecked(any_db, task_force.id, label, opened_at=datetime(2026, month, 5))
+        for element_id, who in by_element.items():
+            for member in who:
+                questionnaire.record_answer(any_db, member.actor, cycle.id, element_id, 2 if label < "2026-Q4" else 4)
+        cycles.close_cycle_unchecked(any_db, cycle.id)
+    scored = progress.history(any_db, members[1].actor, task_force.id)
+    overall = next(t for t in progress_rules.trends(scored) if t.key == OVERALL)
+    assert [p.count for p in overall.points] == [None, 5, 5]
+    assert overall.points[0].withheld_text == "fewer than 5 answers"
+    assert [c.label for c, _, _ in progress_rules.with_scores(scored)] == ["2026-Q3", "2026-Q4"]
+    comparison = progress_rules.compare_cycles(scored[1], scored[2])
+    by_id = {c.element_id: c for c in comparison.changes}
+    assert (by_id["IF-1"].direction, by_id["IF-1"].reason) == (
+        Direction.NOT_COMPARABLE, "fewer than 5 answers in 2026-Q3")
+    assert [c.element_id for c in comparison.gains()] == ["IF-2"]

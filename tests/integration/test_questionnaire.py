@@ -37,7 +37,8 @@ def test_a_stage_and_a_dont_know_are_saved_and_dont_know_is_no_score(any_db, fra
     assert sheet.answers["IF-1"].stage == 3 and sheet.answers["IF-1"].note == "MOU signed in May"
     assert sheet.answers["IF-2"].is_dont_know
     score = cycle_scores(any_db, member.actor, cycle.id).element("IF-2")
-    assert (score.score, score.answers, score.dont_know) == (None, 0, 1)
+    # One answer: the count of don't knows is withheld like any figure from fewer than 3 answers.
+    assert (score.score, score.answers, score.dont_know) == (None, None, None)
 
 
 def test_answering_a_closed_cycle_raises_the_domain_error_and_writes_nothing(db, cycle, aisha):
@@ -162,7 +163,8 @@ def test_the_comparison_shows_the_median_from_three_answers_and_hides_it_below(d
     questionnaire.save_answer(db, cy.actor, cycle.id, "IF-2", 4)
     questionnaire.submit_answers(db, aisha.actor, cycle.id)
     rows = {r.element_id: r for r in questionnaire.member_comparison(db, aisha.actor, cycle.id)}
-    assert rows["IF-1"].task_force_score is None and "2 answer(s)" in rows["IF-1"].hidden_reason
+    assert rows["IF-1"].task_force_score is None and rows["IF-1"].answers is None
+    assert "fewer than 3 answers" in rows["IF-1"].hidden_reason
     assert (rows["IF-2"].task_force_score, rows["IF-2"].source, rows["IF-2"].answers) == (4.0, ScoreSource.MEDIAN, 3)
 
 

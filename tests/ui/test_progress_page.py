@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pandas as pd
+
+from assessments.domain import confidentiality
 from assessments.domain.model import Discipline, Role
-from assessments.usecases import cycles, demo, frameworks, members, planning, questionnaire, task_forces
+from assessments.usecases import consensus, cycles, demo, frameworks, members, planning, questionnaire, task_forces
 from tests.ui.conftest import app, demo_member
 
 PAGE = "ui/progress.py"
@@ -29,7 +32,8 @@ def test_the_lead_sees_what_changed_since_last_quarter_and_since_the_start(demo_
     assert "Of 29 elements:" in text
     assert "2026-Q4 is still open" in text
     assert "respondents in 2026-Q3" in text
-    assert "Biggest gain: " in text and "; biggest loss: " in text
+    assert "Biggest gain: " in text
+    assert "Reporting threshold: 3 answers." in text  # the rule, with the demo's k
     assert _charts(at) == 3  # trends, one element, the comparison
     assert at.radio(key="progress_preset").value.startswith("Last two (2026-Q3 → 2026-Q4)")
 
@@ -90,20 +94,76 @@ def test_with_one_cycle_only_the_page_says_there_is_no_trend_yet(demo_db):
     questionnaire.record_answer(demo_db, lead.actor, cycle.id, "IF-1", 3)
     at = app(PAGE, lead.id)
     assert not at.exception
-    assert any("No trend yet" in i.value and "(2026-Q4)" in i.value for i in at.info)
+    # One answer is under the threshold: the cycle has no score at all yet.
+    assert any("No trend yet" in i.value and "no cycle with a score yet (2026-Q4 is the latest)" in i.value
+               for i in at.info)
     assert _charts(at) == 0
 
 
-def test_a_change_resting_on_fewer_than_three_answers_is_called_out(demo_db):
-    task_force = task_forces.create_task_force(demo_db, "Hillside Task Force", "Hillside County")
-    lead = members.add_member(demo_db, task_force.id, "Ana Ruiz", Discipline.NGO, Role.LEAD)
-    for label, stage in (("2026-Q3", 2), ("2026-Q4", 4)):
-        cycle = cycles.open_cycle_unchecked(demo_db, task_force.id, label)
-        questionnaire.record_answer(demo_db, lead.actor, cycle.id, "IF-1", stage)
-        cycles.close_cycle_unchecked(demo_db, cycle.id)
+def _hillside(db):
+    """k = 5. 2026-Q2: two members answered, and the lead recorded a consensus stage for IF-1.
+    2026-Q3: four answered IF-1 (withheld), five IF-2. 2026-Q4: five answered both."""
+    task_force = task_forces.create_task_force(db, "Hillside Task Force", "Hillside County")
+    lead = members.add_member(db, task_force.id, "Ana Ruiz", Discipline.NGO, Role.LEAD)
+    task_forces.set_thresholds(db, lead.actor, task_force.id, 5)
+    everyone = [lead] + [
+        members.add_member(db, task_force.id, f"Member {i}", Discipline.NGO, Role.MEMBER) for i in range(4)
+    ]
+    answered = {"2026-Q2": {"IF-1": everyone[:2]},
+                "2026-Q3": {"IF-1": everyone[:4], "IF-2": everyone},
+                "2026-Q4": {"IF-1": everyone, "IF-2": everyone}}
+    for month, (label, by_element) in zip((4, 7, 10), answered.items()):
+        cycle = cycles.open_cycle_unchecked(db, task_force.id, label, opened_at=datetime(2026, month, 1))
+        for element_id, who in by_element.items():
+            for member in who:
+                questionnaire.record_answer(db, member.actor, cycle.id, element_id, 4 if label == "2026-Q4" else 2)
+        if label == "2026-Q2":
+            consensus.record_consensus(db, lead.actor, cycle.id, "IF-1", 2, "Agreed in the April meeting.")
+        cycles.close_cycle_unchecked(db, cycle.id)
+    return lead
+
+
+def test_the_page_states_the_task_forces_own_threshold_rule(demo_db):
+    lead = _hillside(demo_db)
     at = app(PAGE, lead.id)
     assert not at.exception
     text = _text(at)
-    assert "1 of the ups and downs rest on fewer than 3 answers" in text
-    assert "No element moved up by more than the spread" in text
-    assert any("fewer than 3 answers in 2026-Q3, 2026-Q4" in w.value for w in at.warning)
+    assert confidentiality.rule_text(5, 5) in text
+    assert "Reporting threshold: 5 answers" in text and "Reporting threshold: 3" not in text
+    assert "fewer than 3" not in text.lower()
+
+
+def test_withheld_counts_read_fewer_than_k_never_none_or_zero(demo_db):
+    lead = _hillside(demo_db)
+    at = app(PAGE, lead.id)
+    assert not at.exception
+    text = _text(at)
+    assert "fewer than 5 respondents in 2026-Q2, 5 respondents in 2026-Q4" in text
+    assert "None" not in text and " 0 respondents" not in text
+    # The trend: 2026-Q2's respondents are withheld, in the chart's ticks and in the table behind it.
+    trend_chart = at.get("plotly_chart")[0].proto.spec
+    assert "fewer than 5 respondents" in trend_chart and "None" not in trend_chart
+    trend = next(d.value for d in at.dataframe if "Series" in d.value.columns)
+    q2 = trend[(trend["Series"] == "Overall") & (trend["Cycle"] == "2026-Q2")].iloc[0]
+    assert pd.isna(q2["Count"]) and q2["Counts"] == "fewer than 5 respondents"
+    # Since last quarter: IF-1 had four answers in 2026-Q3, so it is not compared.
+    comparison = next(d.value for d in at.dataframe if "Direction" in d.value.columns)
+    if_1 = comparison[comparison["Element"].str.startswith("IF-1 ")].iloc[0]
+    assert (if_1["2026-Q3 answers"], if_1["2026-Q4 answers"]) == ("fewer than 5 answers", "5")
+    assert (if_1["Direction"], if_1["Why"]) == ("– not comparable", "fewer than 5 answers in 2026-Q3")
+    assert comparison[comparison["Direction"] == "▲ up"]["Element"].str[:4].tolist() == ["IF-2"]
+    assert "Fewer than 3 answers" not in comparison.columns
+
+
+def test_one_elements_withheld_counts_are_words_in_its_chart_and_table(demo_db):
+    lead = _hillside(demo_db)
+    at = app(PAGE, lead.id)
+    framework = frameworks.framework_of_task_force(demo_db, task_forces.find_task_force(demo_db, "Hillside Task Force"))
+    at.selectbox(key="progress_element").set_value(("IF-1", framework.element("IF-1").name)).run()
+    assert not at.exception
+    chart = at.get("plotly_chart")[1].proto.spec
+    assert "2 consensus (fewer than 5 answers)" in chart and "None" not in chart
+    table = next(d.value for d in at.dataframe if "Withheld" in d.value.columns)
+    assert table["Withheld"].tolist() == ["fewer than 5 answers", "fewer than 5 answers", ""]
+    assert table["Answers"].isna().tolist() == [True, True, False]
+    assert table["How scored"].tolist() == ["consensus", "gap", "median"]

@@ -25,10 +25,14 @@ def _from_scores(scores) -> tuple[dict, dict]:
 
 
 def _from_tables(elements: pd.DataFrame, functions: pd.DataFrame) -> tuple[dict, dict]:
-    sources = {"consensus": "consensus", "median of answers": "median", "gap: no answers": "none"}
+    sources = {"consensus": "consensus", "median of answers": "median", "gap: fewer than 3 answers": "none"}
+
+    def count(value):
+        return None if pd.isna(value) else int(value)
+
     element_numbers = {
         row["Element id"]: (None if pd.isna(row["Score"]) else float(row["Score"]), sources[row["Score source"]],
-                            int(row["Answers"]), int(row["Don't know"]))
+                            count(row["Answers"]), count(row["Don't know"]))
         for _, row in elements.iterrows()
     }
     function_numbers = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pandas as pd
 import pytest
 
 from assessments.domain.model import Cycle, CycleStatus, Target
@@ -20,6 +21,7 @@ from assessments.domain.progress_rules import (
     with_scores,
 )
 from assessments.domain.scoring import score_cycle
+from reports import progress_charts as charts
 from roadmap.model import Framework
 from tests.conftest import make_answers
 
@@ -33,9 +35,10 @@ def cycle(index: int, framework: Framework, status: CycleStatus = CycleStatus.CL
     )
 
 
-def scored(index: int, framework: Framework, stages: dict[str, list[int | None]], consensus: dict[str, int] | None = None):
+def scored(index: int, framework: Framework, stages: dict[str, list[int | None]],
+           consensus: dict[str, int] | None = None, threshold: int = 3):
     answers = [a for element_id, s in stages.items() for a in make_answers(index + 1, element_id, s)]
-    return cycle(index, framework), framework, score_cycle(framework, answers, consensus=consensus)
+    return cycle(index, framework), framework, score_cycle(framework, answers, consensus=consensus, threshold=threshold)
 
 
 @pytest.mark.parametrize(
@@ -74,7 +77,13 @@ def test_direction_of_a_change_against_the_spread(change, spread, expected):
         pytest.param([3, 3, 3], [1, 5], None, 3, Direction.UNCHANGED, 0.0, id="consensus equal to the earlier median"),
         pytest.param([], [3, 3, 3], None, None, Direction.NOT_COMPARABLE, None, id="gap before is not a gain"),
         pytest.param([3, 3, 3], [], None, None, Direction.NOT_COMPARABLE, None, id="gap after is not a loss"),
-        pytest.param([None, None], [4], None, None, Direction.NOT_COMPARABLE, None, id="only don't know is a gap"),
+        pytest.param([None, None, None], [4, 4, 4], None, None, Direction.NOT_COMPARABLE, None,
+                     id="only don't know is a gap"),
+        pytest.param([2, 2], [5, 5, 5], None, None, Direction.NOT_COMPARABLE, None,
+                     id="two answers are withheld, so no gain"),
+        pytest.param([5, 5, 5], [1, 1], None, None, Direction.NOT_COMPARABLE, None,
+                     id="two answers are withheld, so no loss"),
+        pytest.param([], [1], 2, 3, Direction.UP, 1.0, id="consensus counts under the threshold"),
     ],
 )
 def test_compare_an_element_between_two_cycles(framework, before, after, consensus_before, consensus_after, expected, change):
@@ -84,10 +93,27 @@ def test_compare_an_element_between_two_cycles(framework, before, after, consens
     assert (result.direction, result.change) == (expected, change)
 
 
-def test_a_gap_says_which_cycle_has_no_score(framework):
+def test_a_gap_says_which_cycle_has_fewer_than_k_answers(framework):
     a = scored(0, framework, {"IF-1": [3, 3, 3]})
     b = scored(1, framework, {"IF-1": [None]})
-    assert compare_element("IF-1", a, b).reason == "no score in 2026-Q2"
+    assert compare_element("IF-1", a, b).reason == "fewer than 3 answers in 2026-Q2"
+
+
+@pytest.mark.parametrize("k", [3, 5])
+def test_an_element_with_one_answer_too_few_is_not_comparable_and_says_so(framework, k):
+    """k - 1 answers read exactly like none: the score is withheld, so nothing is compared."""
+    a = scored(1, framework, {"IF-1": [4] * k}, threshold=k)
+    b = scored(2, framework, {"IF-1": [1] * (k - 1)}, threshold=k)
+    change = compare_element("IF-1", a, b)
+    assert (change.direction, change.change, change.spread) == (Direction.NOT_COMPARABLE, None, None)
+    assert change.reason == change.explanation == f"fewer than {k} answers in 2026-Q3"
+    assert compare_cycles(a, b).losses() == []
+
+
+def test_a_gap_in_both_cycles_names_both(framework):
+    a = scored(0, framework, {"IF-1": [2, 2]})
+    b = scored(1, framework, {})
+    assert compare_element("IF-1", a, b).reason == "fewer than 3 answers in 2026-Q1 and 2026-Q2"
 
 
 def test_within_disagreement_explains_itself(framework):
@@ -154,28 +180,46 @@ def test_an_element_trend_breaks_where_its_descriptors_changed(across_versions):
     assert [p.in_framework for p in added] == [False, True]
 
 
-def test_trends_count_respondents_overall_and_answers_per_function(framework):
-    a = scored(0, framework, {"IF-1": [2, 3, None], "IF-2": [2, 2], "CO-1": [4]})
+def test_trends_count_respondents_overall_and_shown_answers_per_function(framework):
+    a = scored(0, framework, {"IF-1": [2, 3, 3, None], "IF-2": [2, 2, 2], "CO-1": [4, 4], "CO-2": [3, 3, 3]})
     overall, internal, case_ops, *_ = trends([a])
-    assert (overall.points[0].count, overall.count_label) == (3, "respondents")
-    assert (internal.points[0].count, internal.points[0].scored_elements, internal.count_label) == (4, 2, "answers")
-    assert case_ops.points[0].count == 1
+    assert (overall.points[0].count, overall.count_label) == (4, "respondents")
+    assert (internal.points[0].count, internal.points[0].scored_elements, internal.count_label) == (6, 2, "answers")
+    # CO-1's two answers are withheld: only CO-2's count is added up.
+    assert (case_ops.points[0].count, case_ops.points[0].scored_elements) == (3, 1)
 
 
-def test_scores_from_fewer_than_three_answers_are_flagged_and_left_out_of_the_biggest_gains(framework):
+def test_a_trend_point_under_the_threshold_has_no_count(framework):
+    a = scored(0, framework, {"IF-1": [2, 3], "CO-1": [4, 4, 4, 4]}, threshold=5)
+    overall, internal, case_ops, *_ = trends([a])
+    assert (overall.points[0].count, overall.points[0].withheld_text) == (None, "fewer than 5 answers")
+    assert (internal.points[0].count, internal.points[0].score, internal.points[0].scored_elements) == (None, None, 0)
+    assert (case_ops.points[0].count, case_ops.points[0].score) == (None, None)
+
+
+def test_an_element_under_the_threshold_is_never_among_the_biggest_gains(framework):
     a = scored(0, framework, {"IF-1": [2], "IF-2": [2, 2, 2], "CO-1": [1, 1, 1]})
     b = scored(1, framework, {"IF-1": [5], "IF-2": [3, 3, 3], "CO-1": [3, 3, 3]})
     comparison = compare_cycles(a, b)
-    assert comparison.changes[0].small_sample
+    assert comparison.changes[0].direction is Direction.NOT_COMPARABLE
+    assert comparison.changes[0].reason == "fewer than 3 answers in 2026-Q1 and 2026-Q2"
     assert [c.element_id for c in comparison.gains()] == ["CO-1", "IF-2"]
-    assert comparison.small_sample_moves == 1
 
 
-def test_a_consensus_stage_is_not_a_small_sample(framework):
+def test_a_consensus_stage_with_withheld_answers_is_compared(framework):
     a = scored(0, framework, {"IF-1": []}, {"IF-1": 2})
     b = scored(1, framework, {"IF-1": [4]}, {"IF-1": 3})
     change = compare_element("IF-1", a, b)
-    assert (change.direction, change.small_sample) == (Direction.UP, False)
+    assert (change.direction, change.change, change.spread) == (Direction.UP, 1.0, 0.0)
+    assert (change.before.answers, change.after.answers) == (None, None)
+    assert change.after.withheld_text == "fewer than 3 answers"
+
+
+def test_an_element_trend_has_no_count_where_it_is_withheld(framework):
+    history = [scored(0, framework, {"IF-1": [2, 2]}), scored(1, framework, {"IF-1": [3, 3, 3]})]
+    points = element_trend(history, "IF-1").points
+    assert [p.answers for p in points] == [None, 3]
+    assert [p.value for p in points] == [None, 3.0]
 
 
 def test_biggest_losses_come_largest_first(framework):
@@ -185,9 +229,62 @@ def test_biggest_losses_come_largest_first(framework):
 
 
 def test_cycles_without_any_score_are_left_out_of_the_comparable_cycles(framework):
-    a = scored(0, framework, {"IF-1": [3]})
+    a = scored(0, framework, {"IF-1": [3, 3, 3]})
     empty = scored(1, framework, {})
-    assert [c.label for c, _, _ in with_scores([a, empty])] == ["2026-Q1"]
+    too_few = scored(2, framework, {"IF-1": [3, 3], "IF-2": [4, 4]})
+    assert [c.label for c, _, _ in with_scores([a, empty, too_few])] == ["2026-Q1"]
+
+
+# the charts and tables: withheld figures read as words, never as None or 0 -------------------
+
+
+@pytest.fixture
+def withheld_history(framework):
+    """2026-Q1: two members answered (under k = 3); IF-1 has a consensus stage. 2026-Q2: IF-1 scored by four."""
+    return [
+        scored(0, framework, {"IF-1": [2, 2], "IF-2": [1]}, {"IF-1": 2}),
+        scored(1, framework, {"IF-1": [3, 3, 3, 3], "IF-2": [2, 2]}),
+    ]
+
+
+def _figure_text(figure) -> str:
+    return figure.to_json()
+
+
+def test_the_trend_chart_and_table_say_fewer_than_k_where_a_count_is_withheld(framework, withheld_history):
+    series = trends(withheld_history)
+    assert series[0].points[0].count is None
+    text = _figure_text(charts.trend_chart(series, framework, []))
+    assert "fewer than 3 respondents" in text and "4 respondents" in text
+    assert "None" not in text and "0 respondents" not in text
+    table = charts.trend_table(series)
+    first = table[(table["Series"] == "Overall") & (table["Cycle"] == "2026-Q1")].iloc[0]
+    assert pd.isna(first["Count"]) and first["Counts"] == "fewer than 3 respondents"
+    assert table["Count"].dtype == "Int64"
+
+
+def test_the_element_chart_and_table_say_fewer_than_k_where_answers_are_withheld(framework, withheld_history):
+    trend = element_trend(withheld_history, "IF-2")
+    text = _figure_text(charts.element_trend_chart(trend, framework))
+    assert "fewer than 3 answers" in text and "None" not in text
+    table = charts.element_trend_table(trend)
+    assert table["Withheld"].tolist() == ["fewer than 3 answers", "fewer than 3 answers"]
+    assert table["Answers"].isna().all()
+    assert "Fewer than 3 answers" not in table.columns
+    consensus = _figure_text(charts.element_trend_chart(element_trend(withheld_history, "IF-1"), framework))
+    assert "2 consensus (fewer than 3 answers)" in consensus
+
+
+def test_the_comparison_names_withheld_counts_in_words(framework, withheld_history):
+    comparison = compare_cycles(*withheld_history)
+    table = charts.comparison_table(comparison).set_index("Element")
+    if_1 = table.loc[next(i for i in table.index if i.startswith("IF-1 "))]
+    if_2 = table.loc[next(i for i in table.index if i.startswith("IF-2 "))]
+    assert (if_1["2026-Q1 answers"], if_1["2026-Q2 answers"]) == ("fewer than 3 answers", "4")
+    assert if_1["Direction"] == "▲ up"
+    assert if_2["Why"] == "fewer than 3 answers in 2026-Q1 and 2026-Q2"
+    text = _figure_text(charts.comparison_chart(comparison, framework))
+    assert "fewer than 3 → 4" in text and "None" not in text
 
 
 # progress against targets: plain Target values, no database --------------------------------

@@ -24,10 +24,10 @@ RATIONALE = "=Reviewed 12 case files; Đồng thuận & согласие <b>"
 def report(framework) -> tables.CycleReport:
     members = [
         Member(id=i + 1, task_force_id=1, account_id=i + 1, name=f"Member {i + 1}", discipline=d, role=Role.MEMBER)
-        for i, d in enumerate([Discipline.LAW_ENFORCEMENT] * 3 + [Discipline.VICTIM_SERVICES] * 2)
+        for i, d in enumerate([Discipline.LAW_ENFORCEMENT] * 3 + [Discipline.VICTIM_SERVICES] * 3)
     ]
     answers = (
-        make_answers(7, "IF-1", [2, 3, 3, 4, 4])
+        make_answers(7, "IF-1", [2, 3, 3, 4, 4, 3])
         + make_answers(7, "IF-2", [1, 1, 1, 4, 4])
         + make_answers(7, "CO-1", [3, 3, None])
         + [Answer(cycle_id=7, member_id=1, element_id="DR-1", stage=2, note=SECRET_NOTE, updated_at=WHEN)]
@@ -42,26 +42,34 @@ def report(framework) -> tables.CycleReport:
         scores=score_cycle(framework, answers, members, {"CO-1": 4}),
         breakdown=tuple(discipline_breakdown(framework, answers, members)),
         consensus=(agreed,),
-        respondents_by_discipline={"Law enforcement": 3, "Victim services": 2},
+        respondents_by_discipline={"Law enforcement": 3, "Victim services": 3},
     )
 
 
 def test_the_element_table_has_one_row_per_element_with_gaps_as_gaps(report):
     table = tables.element_table(report).set_index("Element id")
     assert list(table.index) == [e.id for e in report.framework.elements]
-    assert table.loc["IF-1", "Score"] == 3.0 and table.loc["IF-1", "Answers"] == 5
-    assert table.loc["IF-1", "Range"] == "2 to 4" and table.loc["IF-1", "IQR"] == 1.0
-    assert pd.isna(table.loc["PE-1", "Score"]) and table.loc["PE-1", "Score source"] == "gap: no answers"
-    assert table.loc["PE-1", "Answers"] == 0
+    assert table.loc["IF-1", "Score"] == 3.0 and table.loc["IF-1", "Answers"] == 6
+    assert table.loc["IF-1", "Range"] == "2 to 4" and table.loc["IF-1", "Withheld"] == ""
+    assert pd.isna(table.loc["PE-1", "Score"]) and table.loc["PE-1", "Score source"] == "gap: fewer than 3 answers"
+    # No answers and one answer read the same: nothing tells whether anyone answered.
+    for element_id in ("PE-1", "DR-1"):
+        row = table.loc[element_id]
+        assert row["Withheld"] == "fewer than 3 answers"
+        assert all(pd.isna(row[c]) for c in ["Answers", "Don't know", "Median of answers", "Lowest stage",
+                                             "Highest stage", "IQR", *tables.STAGE_COLUMNS])
 
 
 def test_a_consensus_stage_is_marked_as_consensus_with_its_rationale(report):
     row = tables.element_table(report).set_index("Element id").loc["CO-1"]
-    assert (row["Score"], row["Score source"], row["Median of answers"], row["Consensus stage"]) == (
-        4.0, "consensus", 3.0, 4)
+    assert (row["Score"], row["Score source"], row["Consensus stage"]) == (4.0, "consensus", 4)
+    # The stage agreed in the meeting shows; the two answers behind it stay withheld, and so
+    # does the don't-know count: only three members answered CO-1 at all.
+    assert pd.isna(row["Median of answers"]) and row["Withheld"] == "fewer than 3 answers"
+    assert row["Don't know"] == 1
     assert row["Consensus rationale"] == RATIONALE
     assert tables.score_text(report.scores.element("CO-1")) == "4 (consensus)"
-    assert tables.score_text(report.scores.element("PE-1")) == "gap"
+    assert tables.score_text(report.scores.element("PE-1")) == "gap (fewer than 3 answers)"
 
 
 def test_the_function_table_counts_scored_elements_gaps_and_consensus(report):
@@ -72,12 +80,13 @@ def test_the_function_table_counts_scored_elements_gaps_and_consensus(report):
     assert pd.isna(functions.loc["PE", "Score"]) and functions.loc["PE", "Gap elements"] == "PE-1, PE-2"
 
 
-def test_the_discipline_table_marks_hidden_groups_and_says_why(report):
+def test_the_discipline_table_lists_only_groups_that_reach_the_threshold_with_the_rest(report):
     table = tables.discipline_table(report)
-    victim = table[(table["Element id"] == "IF-1") & (table["Discipline"] == "Victim services")].iloc[0]
-    police = table[(table["Element id"] == "IF-1") & (table["Discipline"] == "Law enforcement")].iloc[0]
-    assert victim["Hidden"] and pd.isna(victim["Median"]) and "fewer than 3" in victim["Why hidden"]
-    assert not police["Hidden"] and police["Median"] == 3.0 and police["Why hidden"] == ""
+    shown = {(row["Element id"], row["Discipline"]): row["Median"] for _, row in table.iterrows()}
+    # IF-1: three answers from each discipline, so each has the other three as the rest.
+    assert shown[("IF-1", "Law enforcement")] == 3.0 and shown[("IF-1", "Victim services")] == 4.0
+    # IF-2: five answers, 3 + 2: the victim-services group is too small, and the police group's rest too.
+    assert not any(element == "IF-2" for element, _ in shown)
 
 
 def test_the_disagreement_table_ranks_the_widest_spread_first(report):
@@ -150,6 +159,6 @@ def test_every_chart_has_a_title_and_axis_titles(report):
         assert any(a.title.text for a in axes if a.side != "top"), figure.layout.title.text
     heatmap = charts.element_heatmap(report)
     cell_text = " ".join(str(t) for trace in heatmap.data for row in trace.text for t in row)
-    assert "4 consensus<br>2 answers" in cell_text
-    assert "hidden<br>2 answers" in cell_text
-    assert "gap<br>0 answers" in cell_text
+    assert "4 consensus<br>fewer than 3 answers" in cell_text
+    assert "not shown" in cell_text
+    assert "gap<br>fewer than 3 answers" in cell_text

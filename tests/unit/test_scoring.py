@@ -8,7 +8,6 @@ import pytest
 
 from assessments.domain.model import Answer, Discipline, Member, Role
 from assessments.domain.scoring import (
-    MIN_GROUP_SIZE,
     ScoreSource,
     discipline_breakdown,
     group_medians,
@@ -21,14 +20,18 @@ from tests.conftest import make_answers
 @pytest.mark.parametrize(
     "stages, consensus, score, source, answers, dont_know, spread, disagreement",
     [
-        pytest.param([3], None, 3.0, ScoreSource.MEDIAN, 1, 0, 0, False, id="single answer"),
-        pytest.param([2, 3], None, 2.5, ScoreSource.MEDIAN, 2, 0, 1, False, id="even count takes the mean of the middle two"),
-        pytest.param([1, 2, 4, 4], None, 3.0, ScoreSource.MEDIAN, 4, 0, 3, True, id="even count of four"),
+        pytest.param([3], None, None, ScoreSource.NONE, None, None, None, False, id="one answer is withheld: a gap"),
+        pytest.param([2, 3], None, None, ScoreSource.NONE, None, None, None, False, id="two answers are withheld"),
+        pytest.param([2, 3, None], None, None, ScoreSource.NONE, None, 1, None, False,
+                     id="two stages and a don't know: stages withheld, the don't-know count from 3 answers shows"),
+        pytest.param([1, 2, 4, 4], None, 3.0, ScoreSource.MEDIAN, 4, 0, 3, True, id="even count takes the mean of the middle two"),
         pytest.param([2, 3, 3, None], None, 3.0, ScoreSource.MEDIAN, 3, 1, 1, False, id="don't know is not a score"),
-        pytest.param([None, None, None], None, None, ScoreSource.NONE, 0, 3, None, False, id="all don't know is a gap"),
-        pytest.param([], None, None, ScoreSource.NONE, 0, 0, None, False, id="no answers is a gap"),
+        pytest.param([None, None, None], None, None, ScoreSource.NONE, None, 3, None, False, id="all don't know is a gap"),
+        pytest.param([], None, None, ScoreSource.NONE, None, None, None, False, id="no answers reads like few answers"),
         pytest.param([2, 2, 3], 4, 4.0, ScoreSource.CONSENSUS, 3, 0, 1, False, id="consensus overrides the median"),
-        pytest.param([], 2, 2.0, ScoreSource.CONSENSUS, 0, 0, None, False, id="consensus without answers"),
+        pytest.param([], 2, 2.0, ScoreSource.CONSENSUS, None, None, None, False, id="consensus without answers"),
+        pytest.param([5, 1], 2, 2.0, ScoreSource.CONSENSUS, None, None, None, False,
+                     id="consensus shows, the two answers behind it do not"),
         pytest.param([2, 3, 3], None, 3.0, ScoreSource.MEDIAN, 3, 0, 1, False, id="spread of 1 is not disagreement"),
         pytest.param([2, 3, 4], None, 3.0, ScoreSource.MEDIAN, 3, 0, 2, True, id="spread of 2 is disagreement"),
     ],
@@ -69,13 +72,21 @@ def test_a_group_under_the_threshold_never_raises_the_discipline_flag():
     assert all("median" not in r for r in result.disagreement_reasons)
 
 
-@pytest.mark.parametrize("count, hidden", [(MIN_GROUP_SIZE - 1, True), (MIN_GROUP_SIZE, False)])
-def test_the_anonymity_threshold(count, hidden):
-    (group,) = group_medians("IF-1", {"prosecution": [3] * count})
-    assert group.hidden is hidden
-    assert (group.median is None) is hidden
-    assert group.answers == count
-    assert ("fewer than 3" in group.hidden_reason) is hidden
+@pytest.mark.parametrize(
+    "group, rest, shown",
+    [(2, 5, False), (3, 2, False), (3, 3, True), (5, 0, False), (4, 4, True)],
+)
+def test_a_discipline_shows_only_when_it_and_the_rest_reach_the_threshold(group, rest, shown):
+    groups = group_medians("IF-1", {"prosecution": [3] * group, "police": [4] * rest}, total=group + rest)
+    assert any(g.group == "prosecution" for g in groups) is shown
+
+
+def test_a_raised_threshold_withholds_more():
+    answers = make_answers(1, "IF-1", [2, 3, 3, 4])
+    assert score_element("IF-1", "IF", answers, threshold=4).score == 3.0
+    withheld = score_element("IF-1", "IF", answers, threshold=5)
+    assert (withheld.score, withheld.median, withheld.distribution, withheld.withheld_text) == (
+        None, None, None, "fewer than 5 answers")
 
 
 def test_function_means_exclude_gaps_and_the_overall_is_the_mean_of_functions(framework):
@@ -110,6 +121,11 @@ def test_discipline_breakdown_hides_small_groups(framework):
         Answer(cycle_id=1, member_id=m.id, element_id="IF-1", stage=3, updated_at=datetime(2026, 1, 1)) for m in members
     ]
     rows = {(g.element_id, g.group): g for g in discipline_breakdown(framework, answers, members)}
+    # Law enforcement has 3 answers, but the rest of the task force only 2: both are left out.
+    assert rows == {}
+    more = members + _members([Discipline.VICTIM_SERVICES] * 6)[5:]
+    answers += [Answer(cycle_id=1, member_id=m.id, element_id="IF-1", stage=4, updated_at=datetime(2026, 1, 1))
+                for m in more[5:]]
+    rows = {(g.element_id, g.group): g for g in discipline_breakdown(framework, answers, more)}
     assert rows[("IF-1", "law_enforcement")].median == 3.0
-    assert rows[("IF-1", "prosecution")].median is None
-    assert rows[("IF-1", "prosecution")].hidden
+    assert ("IF-1", "prosecution") not in rows
