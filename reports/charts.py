@@ -77,7 +77,7 @@ def element_heatmap(report: CycleReport) -> go.Figure:
             e = scores.element(element.id)
             labels.append(short_label(element.id, element.name))
             z_row, text_row, hover_row, grey_row, grey_text_row = [], [], [], [], []
-            count = e.withheld_text if e.withheld else f"{e.answers} answers"
+            count = e.answers_text
             if e.is_gap:
                 cell = (None, "", "", 1, f"gap<br>{count}")
             else:

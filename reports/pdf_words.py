@@ -27,11 +27,6 @@ def members(count: int | None, threshold: int) -> str:
     return f"fewer than {threshold}" if count is None else str(count)
 
 
-def answers(e: ElementScore) -> str:
-    """"5 answers" (stage answers), or "fewer than k answers" when the threshold withholds the count."""
-    return e.withheld_text if e.answers is None else plural(e.answers, "answer")
-
-
 def dont_know(e: ElementScore) -> str:
     """"; 2 don't know", or nothing: none given, or the count is withheld."""
     return f"; {e.dont_know} don't know" if e.dont_know else ""
@@ -57,10 +52,10 @@ def function(f: FunctionScore) -> str:
 
 def element(e: ElementScore) -> str:
     if e.is_gap:
-        return f"gap: {answers(e)}{dont_know(e)}"
+        return f"gap: {e.answers_text}{dont_know(e)}"
     if e.source is ScoreSource.CONSENSUS:
-        return f"{e.score:g} (consensus stage; {answers(e)})"
-    return f"{e.score:g} (median of {answers(e)})"
+        return f"{e.score:g} (consensus stage; {e.answers_text})"
+    return f"{e.score:g} (median of {e.answers_text})"
 
 
 def spread(e: ElementScore) -> str:

@@ -87,7 +87,7 @@ def answers_text(score: ElementScore | None) -> str:
     """"12 answers", "fewer than 3 answers" when withheld, "not in this framework" without a score."""
     if score is None:
         return "not in this framework"
-    return score.withheld_text if score.withheld else f"{score.answers} answers"
+    return score.answers_text
 
 
 def _score(value: float | None) -> str:

@@ -114,9 +114,7 @@ def score_text(element: ElementScore) -> str:
 
 def answers_text(element: ElementScore) -> str:
     """"5 answers, 1 don't know", or the withheld words."""
-    if element.withheld:
-        return element.withheld_text + (f", {element.dont_know} don't know" if element.dont_know else "")
-    return f"{element.answers} answers" + (f", {element.dont_know} don't know" if element.dont_know else "")
+    return element.answers_text + (f", {element.dont_know} don't know" if element.dont_know else "")
 
 
 def stage_range(element: ElementScore) -> str:

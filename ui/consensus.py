@@ -43,7 +43,7 @@ if not elements:
 def element_option(index: int) -> str:
     e = elements[index]
     name = report.framework.element(e.element_id).name
-    flags = [f"score {tables.score_text(e)}", e.withheld_text if e.withheld else f"{e.answers} answers"]
+    flags = [f"score {tables.score_text(e)}", e.answers_text]
     if e.disagreement:
         flags.append("disagreement")
     return f"{e.element_id} {name} · " + " · ".join(flags)

@@ -65,7 +65,7 @@ def shown(count: int, threshold: int) -> bool:
 
 def group_shown(group_count: int, total_count: int, threshold: int) -> bool:
     """A group's figure shows only when the group and everyone else each reach the threshold."""
-    return group_count >= threshold and total_count - group_count >= threshold
+    return shown(group_count, threshold) and shown(total_count - group_count, threshold)
 
 
 def head_counts(by_group: Mapping[str, int], threshold: int) -> tuple[dict[str, int], int | None]:
@@ -74,11 +74,11 @@ def head_counts(by_group: Mapping[str, int], threshold: int) -> tuple[dict[str, 
     Groups under k are pooled as "other disciplines"; a pool still under k is left out
     of the list and counted only in the total."""
     total = sum(by_group.values())
-    if total < threshold:
+    if not shown(total, threshold):
         return {}, None
-    listed = {group: count for group, count in sorted(by_group.items()) if count >= threshold}
+    listed = {group: count for group, count in sorted(by_group.items()) if shown(count, threshold)}
     pooled = total - sum(listed.values())
-    if pooled >= threshold:
+    if shown(pooled, threshold):
         listed[OTHER_DISCIPLINES] = pooled
     return listed, total
 

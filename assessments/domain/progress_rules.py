@@ -335,22 +335,16 @@ def compare_element(element_id: str, before: Scored, after: Scored) -> ElementCh
     base = dict(element_id=element_id, name=element.name, function_id=function.id, before=a, after=b)
     reason = not_comparable_reason(element_id, framework_a, framework_b)
     if not reason:
-        reason = _gap_reason([(c.label, s) for c, s in ((cycle_a, a), (cycle_b, b)) if s is None or s.is_gap])
+        # Both scores exist here (an element missing from a framework has its reason above); a gap
+        # is a score withheld under the threshold, since a consensus stage would have been a score.
+        gaps = [(c.label, s) for c, s in ((cycle_a, a), (cycle_b, b)) if s.is_gap]
+        if gaps:
+            reason = f"{gaps[0][1].withheld_text} in {' and '.join(label for label, _ in gaps)}"
     if reason:
         return ElementChange(**base, change=None, spread=None, direction=Direction.NOT_COMPARABLE, reason=reason)
     change = b.score - a.score
     spread = max(spread_of(a), spread_of(b))
     return ElementChange(**base, change=change, spread=spread, direction=direction(change, spread))
-
-
-def _gap_reason(gaps: list[tuple[str, ElementScore | None]]) -> str:
-    """Why gaps are not compared. A gap is a score withheld under the threshold (a consensus
-    stage would have been a score), so it says "fewer than k answers in 2026-Q3"."""
-    by_words: dict[str, list[str]] = {}
-    for label, score in gaps:
-        words = "no score" if score is None else score.withheld_text
-        by_words.setdefault(words, []).append(label)
-    return "; ".join(f"{words} in {' and '.join(labels)}" for words, labels in by_words.items())
 
 
 class Comparison(_Plain):

@@ -69,6 +69,11 @@ class ElementScore(_Result):
         return confidentiality.fewer_than(self.threshold)
 
     @property
+    def answers_text(self) -> str:
+        """"12 answers", or "fewer than 3 answers" where the count is withheld."""
+        return self.withheld_text if self.withheld else f"{self.answers} answers"
+
+    @property
     def spread(self) -> int | None:
         return None if self.minimum is None else self.maximum - self.minimum
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from assessments.domain.confidentiality import DEFAULT_THRESHOLD
 from assessments.domain.model import NotFound
 
 # Named constraints so migrations are reproducible on SQLite and PostgreSQL alike.
@@ -62,7 +63,8 @@ class TaskForceRow(Base):
     framework_version: Mapped[str] = mapped_column(String(50))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    reporting_threshold: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    reporting_threshold: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_THRESHOLD, server_default=str(DEFAULT_THRESHOLD))
     notes_threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 

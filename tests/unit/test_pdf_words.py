@@ -27,8 +27,8 @@ def test_an_element_reads_with_its_count_or_the_withheld_words(stages, consensus
                           threshold=threshold)
     assert words.element(score) == element
     assert words.spread(score) == spread
-    assert words.answers(score) == (score.withheld_text if score.withheld else f"{score.answers} answers")
-    assert "None" not in words.element(score) + words.spread(score) + words.answers(score)
+    assert score.answers_text == (score.withheld_text if score.withheld else f"{score.answers} answers")
+    assert "None" not in words.element(score) + words.spread(score) + score.answers_text
 
 
 def test_a_withheld_count_of_members_reads_fewer_than_k():
