@@ -11,6 +11,7 @@ from assessments.domain.model import RATIONALE_MAX_CHARS, DomainError
 from assessments.usecases import consensus
 from reports import charts, tables
 from ui import state, widgets
+from ui.text import literal
 
 ELEMENT_KEY = "consensus_element_index"
 FLASH_KEY = "consensus_flash"
@@ -77,7 +78,7 @@ score = review.score
 left, right = st.columns([3, 2])
 with left:
     if score.withheld:
-        st.info(f"{element_id} has {tables.answers_text(score)}: its distribution, median and range are not shown, "
+        st.info(f"{literal(element_id)} has {tables.answers_text(score)}: its distribution, median and range are not shown, "
                 "so that nobody's answer can be worked out. The task force can still agree a stage for it below.")
     else:
         st.plotly_chart(charts.distribution_chart(report, element_id), width="stretch")

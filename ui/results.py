@@ -35,8 +35,9 @@ if not scores.has_figures:
     st.stop()
 
 st.caption(
-    f"{task_force.name} · {cycle.label} ({'open: answers may still change' if cycle.is_open else 'closed'}) · "
-    f"framework {report.framework.id} version {report.framework.version} · {tables.respondents_text(report)}."
+    f"{text.literal(task_force.name)} · {cycle.label} ({'open: answers may still change' if cycle.is_open else 'closed'}) · "
+    f"framework {text.literal(report.framework.id)} version {text.literal(report.framework.version)} · "
+    f"{text.literal(tables.respondents_text(report))}."
 )
 st.caption(threshold_rule)
 
