@@ -49,6 +49,8 @@ def db(sqlite_url: str, framework: Framework) -> Iterator[Database]:
 def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database on the server .ci/run starts."""
     if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs every test on PostgreSQL too, but WAYPOINT_TEST_POSTGRES_URL is not set (.ci/run sets it)")
         pytest.skip("no PostgreSQL server: set WAYPOINT_TEST_POSTGRES_URL (bash .ci/run starts one)")
     name = f"waypoint_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
