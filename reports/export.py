@@ -70,6 +70,7 @@ def file_name(report: CycleReport, extension: str, table: str = "scores") -> str
 
 def to_csv(report: CycleReport, table: str = "elements") -> bytes:
     """One table as UTF-8 CSV (with a byte-order mark so Excel reads non-Latin text right)."""
+    # Every export first takes a copy whose text UTF-8 can carry: pandas stores text as UTF-8.
     report = outgoing_text.encodable_copy(report)
     return csv_bytes(with_context(report, TABLES[table](report)))
 
@@ -113,17 +114,7 @@ def to_json(report: CycleReport) -> bytes:
         "scoring_rules": scoring_rules(scores),
         **{name: _records(build(report)) for name, build in TABLES.items()},
     }
-    return json.dumps(_json_text(document), ensure_ascii=False, indent=2).encode("utf-8")
-
-
-def _json_text(value):
-    if isinstance(value, str):
-        return outgoing_text.for_json(value)
-    if isinstance(value, dict):
-        return {_json_text(key): _json_text(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_json_text(item) for item in value]
-    return value
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

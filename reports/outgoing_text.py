@@ -121,10 +121,6 @@ def _starts_formula(ch: str) -> bool:
     return ch in _FORMULA_START or (ch > "\x7f" and unicodedata.normalize("NFKC", ch)[:1] in _FORMULA_START)
 
 
-def for_json(text: str) -> str:
-    return encodable(text)
-
-
 def for_excel(text: str) -> str:
     """As stored, minus what XML 1.0 cannot hold, carriage returns as line feeds, cut to one cell."""
     text = _NOT_IN_XML.sub("", encodable(text)).replace("\r\n", "\n").replace("\r", "\n")

@@ -213,6 +213,19 @@ ANY_TEXT = st.text(st.one_of(st.characters(exclude_categories=()), st.characters
 FORMULA_AT_A_CELL_START = re.compile(r"(^|[,;\t])\s*[=+\-@\t\r]")
 
 
+def only_apostrophes_added(stored: str, cell: str) -> bool:
+    """The cell is the stored text with apostrophes put in only at the start or after a separator."""
+    i = j = 0
+    while i < len(cell):
+        if j < len(stored) and cell[i] == stored[j]:
+            i, j = i + 1, j + 1
+        elif cell[i] == "'" and (j == 0 or stored[j - 1] in ",;\t"):
+            i += 1
+        else:
+            return False
+    return j == len(stored)
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=ANY_TEXT, element=ANY_TEXT, rationale=ANY_TEXT)
 def test_no_stored_text_makes_an_export_fail_or_leaves_a_csv_formula_undefused(framework, name, element, rationale):
@@ -223,7 +236,7 @@ def test_no_stored_text_makes_an_export_fail_or_leaves_a_csv_formula_undefused(f
                 if isinstance(cell, str) and FORMULA_AT_A_CELL_START.search(unicodedata.normalize("NFKC", cell)):
                     assert cell.startswith("'"), cell
     co1 = next(r for r in csv_rows(export.to_csv(report)) if r["Element id"] == "CO-1")
-    assert co1["Consensus rationale"] in (replaced_surrogates(rationale), "'" + replaced_surrogates(rationale))
+    assert only_apostrophes_added(replaced_surrogates(rationale), co1["Consensus rationale"])
 
     document = json.loads(export.to_json(report))
     assert next(e for e in document["elements"] if e["Element id"] == "CO-1")["Consensus rationale"] == (
