@@ -160,11 +160,13 @@ st.caption("Scores, counts and spreads only: no member names, individual answers
            f"figure from {report.withheld_text}. Every file names the framework, its version, the cycle and the "
            "reporting threshold.")
 csv_col, xlsx_col, json_col = st.columns(3)
-csv_col.download_button("Elements (CSV)", export.to_csv(report), export.file_name(report, "csv", "elements"),
+# Each file is built when its button is clicked (Streamlit runs the callable then, off the page's
+# rerun); if building fails, the button says so and the rest of the page stays.
+csv_col.download_button("Elements (CSV)", lambda: export.to_csv(report), export.file_name(report, "csv", "elements"),
                         mime="text/csv", icon=":material/download:")
 xlsx_col.download_button(
-    "All tables (Excel)", export.to_excel(report), export.file_name(report, "xlsx"),
+    "All tables (Excel)", lambda: export.to_excel(report), export.file_name(report, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )
-json_col.download_button("All tables (JSON)", export.to_json(report), export.file_name(report, "json"),
+json_col.download_button("All tables (JSON)", lambda: export.to_json(report), export.file_name(report, "json"),
                          mime="application/json", icon=":material/download:")
