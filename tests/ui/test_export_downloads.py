@@ -42,7 +42,7 @@ def old_rationale(demo_db):
     """A consensus rationale with a vertical tab, written as an old row would hold it."""
     lead = demo_member(demo_db, demo.DEMO_LEAD)
     cycle = cycles.list_cycles(demo_db, lead.actor, lead.task_force_id)[-1]
-    with UnitOfWork(demo_db) as uow:
+    with UnitOfWork(demo_db, writes=True) as uow:
         uow.cycles.put_consensus(cycle.id, "CO-2", 5, RATIONALE, lead.id)
         uow.commit()
 
