@@ -73,6 +73,20 @@ def any_db(request, framework: Framework) -> Iterator[Database]:
 
 
 @pytest.fixture
+def open_cycle_world(any_db: Database, framework: Framework) -> dict:
+    """On both backends: a task force on the small framework, cycle 2026-Q4 open, a lead and a member."""
+    from assessments.usecases import cycles
+
+    task_force = make_task_force(any_db, framework)
+    return {
+        "db": any_db, "task_force": task_force,
+        "cycle": cycles.open_cycle_unchecked(any_db, task_force.id, "2026-Q4"),
+        "lead": make_member(any_db, task_force, "Dana", Discipline.LAW_ENFORCEMENT, Role.LEAD),
+        "member": make_member(any_db, task_force, "Aisha", Discipline.VICTIM_SERVICES),
+    }
+
+
+@pytest.fixture
 def task_force(db: Database, framework: Framework) -> TaskForce:
     return make_task_force(db, framework)
 

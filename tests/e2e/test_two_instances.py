@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from assessments.store.rows import AnswerRow
-
 from tests.e2e.conftest import ROOT, run_server
 
 WAIT = 60_000

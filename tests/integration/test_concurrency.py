@@ -14,11 +14,11 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import event, select
 
-from assessments.domain.model import Discipline, DomainError, Role
+from assessments.domain.model import Discipline, DomainError
 from assessments.store.database import Database
 from assessments.store.rows import AnswerRow
 from assessments.usecases import cycles, questionnaire
-from tests.conftest import make_member, make_task_force
+from tests.conftest import make_member
 
 
 class Gate:
@@ -60,12 +60,9 @@ class Worker(threading.Thread):
 
 
 @pytest.fixture
-def world(any_db, framework):
-    task_force = make_task_force(any_db, framework)
-    cycle = cycles.open_cycle_unchecked(any_db, task_force.id, "2026-Q4")
-    lead = make_member(any_db, task_force, "Dana", Discipline.LAW_ENFORCEMENT, Role.LEAD)
-    member = make_member(any_db, task_force, "Aisha", Discipline.VICTIM_SERVICES)
-    return any_db, cycle, lead, member
+def world(open_cycle_world):
+    w = open_cycle_world
+    return w["db"], w["cycle"], w["lead"], w["member"]
 
 
 def _answer_rows(db: Database) -> list[tuple]:
@@ -136,13 +133,9 @@ def test_a_save_after_the_close_is_refused_and_changes_nothing(world):
     assert _answer_rows(db) == before
 
 
-def test_many_members_saving_at_once_lose_and_double_nothing(world, framework):
-    db, cycle, _, _ = world
-    task_force_id = cycle.task_force_id
-    from assessments.domain.model import TaskForce  # noqa: PLC0415 - only for the factory's signature
-
-    task_force = TaskForce.model_construct(id=task_force_id)
-    people = [make_member(db, task_force, f"Member {i}", Discipline.NGO) for i in range(8)]
+def test_many_members_saving_at_once_lose_and_double_nothing(open_cycle_world, framework):
+    db, cycle = open_cycle_world["db"], open_cycle_world["cycle"]
+    people = [make_member(db, open_cycle_world["task_force"], f"Member {i}", Discipline.NGO) for i in range(8)]
     elements = [e.id for e in framework.elements]
 
     def answer_all(person):

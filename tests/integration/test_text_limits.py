@@ -9,18 +9,14 @@ from collections.abc import Callable
 import pytest
 
 from assessments.domain import text
-from assessments.domain.model import Discipline, DomainError, Role
+from assessments.domain.model import DomainError
 from assessments.usecases import consensus, cycles, frameworks, planning, questionnaire, task_forces, team
-from tests.conftest import SMALL_FRAMEWORK_FILE, make_member, make_task_force, snapshot
+from tests.conftest import SMALL_FRAMEWORK_FILE, snapshot
 
 
 @pytest.fixture
-def world(any_db, framework):
-    task_force = make_task_force(any_db, framework)
-    cycle = cycles.open_cycle_unchecked(any_db, task_force.id, "2026-Q4")
-    lead = make_member(any_db, task_force, "Dana", Discipline.LAW_ENFORCEMENT, Role.LEAD)
-    member = make_member(any_db, task_force, "Aisha", Discipline.VICTIM_SERVICES)
-    return {"db": any_db, "task_force": task_force, "cycle": cycle, "lead": lead, "member": member}
+def world(open_cycle_world):
+    return open_cycle_world
 
 
 def _framework_file(**replace: str) -> str:

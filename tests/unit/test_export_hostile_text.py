@@ -17,10 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from assessments.domain.model import Consensus, Cycle, CycleStatus, Discipline, Member, Role, TaskForce
-from assessments.domain.scoring import discipline_breakdown, score_cycle
 from reports import export, tables
 from tests.conftest import make_answers
+from tests.report_factory import cycle_report
 
 WHEN = datetime(2026, 11, 1)
 C0 = "".join(chr(c) for c in range(32))
@@ -37,23 +36,8 @@ def hostile_report(framework, task_force_name: str, element_name: str, rationale
         for f in framework.functions
     ]
     framework = framework.model_copy(update={"functions": functions})
-    members = [
-        Member(id=i + 1, task_force_id=1, account_id=i + 1, name=f"Member {i + 1}", discipline=d, role=Role.MEMBER)
-        for i, d in enumerate([Discipline.LAW_ENFORCEMENT] * 3 + [Discipline.VICTIM_SERVICES] * 3)
-    ]
     answers = make_answers(7, "IF-1", [2, 3, 3, 4, 4, 3]) + make_answers(7, "CO-1", [3, 3, 4, 4, 2, 3])
-    agreed = Consensus(cycle_id=7, element_id="CO-1", stage=4, rationale=rationale, recorded_by=1, recorded_at=WHEN)
-    return tables.CycleReport(
-        task_force=TaskForce(id=1, name=task_force_name, jurisdiction="Rhodes", framework_id=framework.id,
-                             framework_version=framework.version),
-        cycle=Cycle(id=7, task_force_id=1, label="2026-Q4", framework_id=framework.id,
-                    framework_version=framework.version, status=CycleStatus.OPEN, opened_at=WHEN),
-        framework=framework,
-        scores=score_cycle(framework, answers, members, {"CO-1": 4}),
-        breakdown=tuple(discipline_breakdown(framework, answers, members)),
-        consensus=(agreed,),
-        respondents_by_discipline={"Law enforcement": 3, "Victim services": 3},
-    )
+    return cycle_report(framework, answers, rationale, task_force_name)
 
 
 def csv_rows(data: bytes) -> list[dict]:
