@@ -11,6 +11,7 @@ import uuid
 from contextlib import ExitStack
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import create_engine, func, select
 
 from assessments.store.rows import AnswerRow
@@ -29,8 +30,13 @@ def _explore_as_member(browser, url: str):
     page.get_by_role("button", name="Explore as a member").first.click(timeout=WAIT)
     page.get_by_text("Signed in as Aisha Karimi").first.wait_for(timeout=WAIT)
     page.get_by_role("link", name="Questionnaire").first.click(timeout=WAIT)
-    page.get_by_role("textbox", name=NOTE_LABEL).first.wait_for(timeout=WAIT)
+    note_box(page).wait_for(timeout=WAIT)
     return page
+
+
+def note_box(page):
+    """The evidence box of the first element of the first function, which both pages open on."""
+    return page.get_by_role("textbox", name=NOTE_LABEL).first
 
 
 def test_a_note_saved_through_one_instance_is_shown_by_the_other(postgres_url, browser, tmp_path):
@@ -48,13 +54,13 @@ def test_a_note_saved_through_one_instance_is_shown_by_the_other(postgres_url, b
         note = f"Written in the first instance {uuid.uuid4().hex[:8]}"
 
         first = _explore_as_member(browser, urls[0])
-        box = first.get_by_role("textbox", name=NOTE_LABEL).first
+        box = note_box(first)
         box.fill(note)
         box.press("Control+Enter")  # as the help says: the note saves
         _wait_until_stored(postgres_url, note)
 
         second = _explore_as_member(browser, urls[1])
-        assert second.get_by_role("textbox", name=NOTE_LABEL).first.input_value(timeout=WAIT) == note
+        expect(note_box(second)).to_have_value(note, timeout=WAIT)
 
 
 def _wait_until_stored(url: str, note: str) -> None:
