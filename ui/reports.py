@@ -48,7 +48,7 @@ def choose_notes() -> None:
         except KeyError:
             element = note.element_id
         with st.container(border=True):
-            st.caption(f"{note.element_id} {element}")
+            st.caption(f"{literal(note.element_id)} {literal(element)}")
             st.text(note.text)
             included = st.checkbox("Include in the PDF", value=note.in_report, key=f"note-{note.key}")
             if included != note.in_report:

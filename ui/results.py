@@ -11,6 +11,7 @@ from assessments.domain import confidentiality
 from assessments.domain.model import Discipline
 from reports import charts, export, tables
 from ui import state, text, widgets
+from ui.text import literal
 
 st.title("Results")
 db = state.database()
@@ -56,7 +57,7 @@ with columns[0]:
     )
 for column, (_, row) in zip(columns[1:], function_rows.iterrows()):
     with column:
-        st.markdown(f"**{row['Function']}**")
+        st.markdown(f"**{literal(row['Function'])}**")
         st.metric(row["Function"], "no score" if pd.isna(row["Score"]) else f"{row['Score']:.2f}",
                   label_visibility="collapsed")
         notes = [f"{row['Elements scored']} of {row['Elements']} elements scored", f"{row['Answers']} answers"]
