@@ -1,7 +1,7 @@
 """Command line for the host:
 
     python -m assessments [--db URL] admin create EMAIL [--name NAME]
-    python -m assessments [--db URL] task-force create NAME --lead EMAIL [--jurisdiction J] [--lead-name N]
+    python -m assessments [--db URL] task-force create NAME --lead EMAIL [--jurisdiction J] [--lead-name N] [--base-url URL]
     python -m assessments [--db URL] demo
     python -m assessments [--db URL] framework add FILE
 
