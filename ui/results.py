@@ -58,7 +58,7 @@ with columns[0]:
 for column, (_, row) in zip(columns[1:], function_rows.iterrows()):
     with column:
         st.markdown(f"**{literal(row['Function'])}**")
-        st.metric(row["Function"], "no score" if pd.isna(row["Score"]) else f"{row['Score']:.2f}",
+        st.metric(literal(row["Function"]), "no score" if pd.isna(row["Score"]) else f"{row['Score']:.2f}",
                   label_visibility="collapsed")
         notes = [f"{row['Elements scored']} of {row['Elements']} elements scored", f"{row['Answers']} answers"]
         if row["Gaps"]:
