@@ -18,9 +18,11 @@ from xml.sax.saxutils import escape
 
 from bidi import algorithm as bidi
 from bidi.mirror import MIRRORED
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import ShapedFragWord, TTFont, makeShapedFragWord
 from reportlab.platypus import paragraph as rl_paragraph
+
+_ORIGINAL_TO_UNICODE = ttfonts.makeToUnicodeCMap
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 MARKER = "\N{REPLACEMENT CHARACTER}"  # in DejaVu Sans; shown for a character no font has
@@ -87,6 +89,32 @@ def register_fonts() -> None:
         pdfmetrics.registerFontFamily(face.name, normal=names["regular"], bold=names["bold"],
                                       italic=names["italic"], boldItalic=names["bold_italic"])
     rl_paragraph.shapeFragWord = shape_by_font
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def _logical(code: int) -> str:
+    """What a code in a font subset stands for when text is copied or extracted: a shaped
+    Arabic or Hebrew glyph that the font names by its presentation form (U+FB1D-U+FEFF)
+    stands for the letters it draws (NFKC), so the PDF gives back the letters that were typed."""
+    character = chr(code)
+    if 0xFB1D <= code <= 0xFEFC:
+        return unicodedata.normalize("NFKC", character) or character
+    return character
+
+
+def _to_unicode_cmap(fontname, subset):
+    """ReportLab's ToUnicode CMap, with each code mapped to _logical(code) (possibly two letters:
+    lam-alef is one glyph). Codes that stand for themselves are written as ReportLab writes them."""
+    cmap = _ORIGINAL_TO_UNICODE(fontname, subset)
+    if not any(_logical(code) != chr(code) for code in subset):
+        return cmap
+    lines = cmap.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.endswith("beginbfchar"))
+    mapped = [
+        "<%02X> <%s>" % (index, _logical(code).encode("utf-16-be").hex().upper())
+        for index, code in enumerate(subset)
+    ]
+    return "\n".join(lines[: first + 1] + mapped + lines[first + 1 + len(subset):])
 
 
 @cache
