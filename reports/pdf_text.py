@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from bidi import algorithm as bidi
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import ShapedFragWord, TTFont, makeShapedFragWord
+from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr, TTFont, makeShapedFragWord
 from reportlab.platypus import paragraph as rl_paragraph
 
 _ORIGINAL_TO_UNICODE = ttfonts.makeToUnicodeCMap
@@ -93,13 +93,77 @@ def register_fonts() -> None:
 
 
 def _logical(code: int) -> str:
-    """What a code in a font subset stands for when text is copied or extracted: a shaped
-    Arabic or Hebrew glyph that the font names by its presentation form (U+FB1D-U+FEFF)
-    stands for the letters it draws (NFKC), so the PDF gives back the letters that were typed."""
+    """What a code in a font subset stands for when text is copied or extracted: a cluster's
+    letters for the codes _code_for hands out, and for a shaped Arabic or Hebrew glyph that the
+    font names by its presentation form (U+FB1D-U+FEFF) the letters it draws (NFKC), so the PDF
+    gives back the letters that were typed."""
+    if code in _STANDS_FOR:
+        return _STANDS_FOR[code]
     character = chr(code)
     if 0xFB1D <= code <= 0xFEFC:
         return unicodedata.normalize("NFKC", character) or character
     return character
+
+
+# What each glyph code we hand out stands for when text is copied or extracted: a shaped
+# cluster (a Devanagari conjunct, a Thai vowel with its lowered tone mark, क + ि drawn as
+# ि first) is given back as the letters typed, on its first glyph; its other glyphs give nothing.
+_STANDS_FOR: dict[int, str] = {}
+_CODES: dict[tuple[str, int, str], int] = {}
+_NEXT_CODE = [0xF0000]  # Supplementary Private Use Area-A: ReportLab's own codes live in U+E000-U+F8FF
+
+
+def _code_for(font_name: str, character: str, text: str) -> str:
+    """A character of its own for this glyph standing for ``text``, drawn with the same glyph."""
+    key = (font_name, ord(character), text)
+    if key not in _CODES:
+        face = pdfmetrics.getFont(font_name).face
+        code = _NEXT_CODE[0]
+        _NEXT_CODE[0] += 1
+        glyph = face.charToGlyph[ord(character)]
+        face.charToGlyph[code] = glyph
+        face.glyphToChar.setdefault(glyph, []).append(code)
+        face.charWidths[code] = face.charWidths[ord(character)]
+        _CODES[key], _STANDS_FOR[code] = code, text
+    return chr(_CODES[key])
+
+
+def _with_source_text(word, shaped):
+    """The shaped word, with each cluster whose glyphs do not spell the letters typed (NFKC aside,
+    see _logical) redrawn with codes that stand for those letters."""
+    if shaped is word or not isinstance(shaped, ShapedFragWord):
+        return shaped
+    text = "".join(s for f, s in word[1:] if not hasattr(f, "cbDefn"))
+    glyphs = [(index, position) for index, (f, s) in enumerate(shaped[1:], start=1)
+              if isinstance(s, ShapedStr) for position in range(len(s))]
+    clusters = sorted({shaped[i][1].__shapeData__[p].cluster for i, p in glyphs} - {0x7FFFFFFF})
+    ends = {c: (clusters[n + 1] if n + 1 < len(clusters) else len(text)) for n, c in enumerate(clusters)}
+    by_cluster: dict[int, list[tuple[int, int]]] = {}
+    for i, p in glyphs:
+        by_cluster.setdefault(shaped[i][1].__shapeData__[p].cluster, []).append((i, p))
+    replaced: dict[tuple[int, int], str] = {}
+    for cluster, members in by_cluster.items():
+        if cluster not in ends:
+            continue
+        typed = text[cluster:ends[cluster]]
+        drawn = "".join(shaped[i][1][p] for i, p in members)
+        if unicodedata.normalize("NFKC", "".join(map(_logical_of_char, drawn))) == unicodedata.normalize("NFKC", typed):
+            continue
+        for n, (i, p) in enumerate(members):
+            replaced[(i, p)] = _code_for(shaped[i][0].fontName, shaped[i][1][p], typed if n == 0 else "")
+    if not replaced:
+        return shaped
+    out = shaped.__class__([shaped[0]])
+    for index, (frag, string) in enumerate(shaped[1:], start=1):
+        if isinstance(string, ShapedStr) and any((index, p) in replaced for p in range(len(string))):
+            chars = "".join(replaced.get((index, p), string[p]) for p in range(len(string)))
+            string = ShapedStr(chars, shapeData=string.__shapeData__)
+        out.append((frag, string))
+    return out
+
+
+def _logical_of_char(character: str) -> str:
+    return _logical(ord(character))
 
 
 def _to_unicode_cmap(fontname, subset):
@@ -313,12 +377,12 @@ def shape_by_font(word):
     if not any(name in SHAPED_FONTS for name, _ in pieces):
         return word
     if len(pieces) == 1:
-        return _original_shape(word, FEATURES)
+        return _with_source_text(word, _original_shape(word, FEATURES))
     width, items, shaped_any = 0.0, [], False
     for name, part in pieces:
         part_width = sum(pdfmetrics.stringWidth(s, f.fontName, f.fontSize) for f, s in part if not hasattr(f, "cbDefn"))
         sub = word.__class__([part_width, *part])
-        done = _original_shape(sub, FEATURES) if name in SHAPED_FONTS else sub
+        done = _with_source_text(sub, _original_shape(sub, FEATURES)) if name in SHAPED_FONTS else sub
         shaped_any = shaped_any or done is not sub
         width += done[0]
         items.extend(done[1:])
