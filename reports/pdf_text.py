@@ -10,6 +10,7 @@ and Thai with HarfBuzz (uharfbuzz), one font at a time (see shape_by_font).
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -111,11 +112,18 @@ def _logical(code: int) -> str:
 _STANDS_FOR: dict[int, str] = {}
 _CODES: dict[tuple[str, int, str], int] = {}
 _NEXT_CODE = [0xF0000]  # Supplementary Private Use Area-A: ReportLab's own codes live in U+E000-U+F8FF
+_CODES_LOCK = threading.Lock()
 
 
 def _code_for(font_name: str, character: str, text: str) -> str:
-    """A character of its own for this glyph standing for ``text``, drawn with the same glyph."""
+    """A character of its own for this glyph standing for ``text``, drawn with the same glyph.
+    Locked: two reports may be built at once in one app process."""
     key = (font_name, ord(character), text)
+    with _CODES_LOCK:
+        return _registered_code(key, font_name, character, text)
+
+
+def _registered_code(key: tuple[str, int, str], font_name: str, character: str, text: str) -> str:
     if key not in _CODES:
         face = pdfmetrics.getFont(font_name).face
         code = _NEXT_CODE[0]
