@@ -219,8 +219,7 @@ def wants_demo(db: Database, url: str) -> bool:
 def ensure_demo(db: Database, progress: Callable[[float, str], None] | None = None) -> TaskForce | None:
     """Load the demo on a database with no task force at all; otherwise do nothing. Two app
     processes starting at once on an empty database load it once: the second waits for the
-    first's lock and then finds a task force."""
-    frameworks.install_bundled_frameworks(db)
+    first's lock and then finds a task force. (load_demo stores the bundled frameworks it needs.)"""
     with db.one_transaction(lock_key=DEMO_LOCK) as one:
         if task_forces.list_task_forces(one):
             return None
