@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -101,6 +101,24 @@ def make_member(
 ) -> Member:
     """A membership with its own account; pass ``member.actor`` to a use case to act as them."""
     return members.add_member(db, task_force.id, name, discipline, role, email=email)
+
+
+def answer_closed_quarters(
+    db: Database, task_force_id: int, answered: dict[str, dict[str, list[Member]]], opened: list[datetime],
+    stage: Callable[[str], int],
+) -> list:
+    """Open each quarter (label -> element -> who answers), record those answers at ``stage(label)``,
+    and close it; the cycles, oldest first."""
+    from assessments.usecases import cycles, questionnaire
+
+    out = []
+    for opened_at, (label, by_element) in zip(opened, answered.items(), strict=True):
+        cycle = cycles.open_cycle_unchecked(db, task_force_id, label, opened_at=opened_at)
+        for element_id, who in by_element.items():
+            for member in who:
+                questionnaire.record_answer(db, member.actor, cycle.id, element_id, stage(label))
+        out.append(cycles.close_cycle_unchecked(db, cycle.id))
+    return out
 
 
 def make_answers(cycle_id: int, element_id: str, stages: list[int | None], first_member_id: int = 1) -> list[Answer]:
