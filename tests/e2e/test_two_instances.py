@@ -24,18 +24,24 @@ pytestmark = pytest.mark.postgres
 
 
 def _explore_as_member(browser, url: str):
+    """Explore the demo as its member, then open the questionnaire as a fresh page load, once the
+    session cookie is set: the page reads the answers from the database, not from a page state."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(url)
     page.get_by_role("button", name="Explore as a member").first.click(timeout=WAIT)
     page.get_by_text("Signed in as Aisha Karimi").first.wait_for(timeout=WAIT)
-    page.get_by_role("link", name="Questionnaire").first.click(timeout=WAIT)
+    deadline = time.monotonic() + WAIT / 1000
+    while not any(c["name"] == "waypoint_session" for c in context.cookies()):
+        assert time.monotonic() < deadline, "the session cookie was never set"
+        page.wait_for_timeout(200)
+    page.goto(f"{url}/questionnaire")
     note_box(page).wait_for(timeout=WAIT)
     return page
 
 
 def note_box(page):
-    """The evidence box of the first element of the first function, which both pages open on."""
+    """The evidence box of the first element of the first function, which the questionnaire opens on."""
     return page.get_by_role("textbox", name=NOTE_LABEL).first
 
 
