@@ -18,21 +18,32 @@ member = state.current_member()
 state.sync_cookie()
 
 
+# After signing in, each role lands on the page it uses most: a member answers, a lead reads the
+# results, a funder follows progress; an administrator without a task force manages the installation.
+if member is None:
+    landing = "installation" if account is not None and account.is_admin else "framework"
+elif member.role is Role.FUNDER:
+    landing = "progress"
+elif member.is_lead:
+    landing = "results"
+else:
+    landing = "questionnaire"
+
+
 def page(path: str, title: str, icon: str, **kwargs) -> st.Page:
     return st.Page(path, title=title, icon=f":material/{icon}:", **kwargs)
 
 
 # Pages a person's role does not include are left out of the menu; every use case also checks for itself.
-pages: dict[str, list] = {"Framework": [page("ui/framework.py", "Framework", "menu_book", default=account is not None)]}
+pages: list[st.Page] = [page("ui/framework.py", "Framework", "menu_book", default=account is not None)]
 if member is not None and member.role in (Role.LEAD, Role.MEMBER):
-    pages["Assess"] = [page("ui/questionnaire.py", "Questionnaire", "checklist")]
+    pages.append(page("ui/questionnaire.py", "Questionnaire", "checklist"))
 if member is not None:
-    pages["Results"] = [page("ui/results.py", "Results", "insights"), page("ui/progress.py", "Progress", "trending_up")]
+    pages += [page("ui/results.py", "Results", "insights"), page("ui/progress.py", "Progress", "trending_up")]
 if member is not None and member.role is Role.FUNDER:
-    pages["Results"].append(page("ui/plan_view.py", "Improvement plan", "flag"))
-    pages["Results"].append(page("ui/reports.py", "Reports", "picture_as_pdf"))
+    pages += [page("ui/plan_view.py", "Improvement plan", "flag"), page("ui/reports.py", "Reports", "picture_as_pdf")]
 if member is not None and member.is_lead:
-    pages["Lead"] = [
+    pages += [
         page("ui/consensus.py", "Consensus meeting", "handshake"),
         page("ui/plan.py", "Improvement plan", "flag"),
         page("ui/reports.py", "Reports", "picture_as_pdf"),
@@ -40,14 +51,14 @@ if member is not None and member.is_lead:
         page("ui/admin.py", "Task force settings", "tune"),
     ]
 if account is not None and account.is_admin:
-    pages["Installation"] = [page("ui/installation.py", "Installation", "admin_panel_settings")]
+    pages.append(page("ui/installation.py", "Installation", "admin_panel_settings"))
 if account is not None:
-    pages["Account"] = [page("ui/account.py", "Your account", "account_circle")]
+    pages.append(page("ui/account.py", "Your account", "account_circle"))
 elif "link" in st.query_params or st.session_state.get("pending-link-token"):
     # An invite or reset link: its page is the one to land on.
-    pages["Account"] = [page("ui/link.py", "Set your password", "key", default=True)]
+    pages.append(page("ui/link.py", "Set your password", "key", default=True))
 else:
-    pages["Account"] = [page("ui/sign_in.py", "Sign in", "login", default=True)]
+    pages.append(page("ui/sign_in.py", "Sign in", "login", default=True))
 
 with st.sidebar:
     memberships = state.my_memberships()
@@ -64,7 +75,14 @@ with st.sidebar:
     if any(tf.is_demo for _, tf in memberships):
         st.caption("Demo data: the task force, its people and their answers are made up.")
 
-navigation = st.navigation({section: listed for section, listed in pages.items() if listed})
+# One flat list: Streamlit draws sections as <div>s inside the menu's <ul>, which screen readers
+# cannot count (axe-core "list", serious); without sections the menu is a plain list of links.
+navigation = st.navigation(pages)
+if account is not None and state.just_signed_in():
+    # Not a default page: that would move the page to "/" and break links to it.
+    target = next((p for p in pages if p.url_path == landing), None)
+    if target is not None:
+        st.switch_page(target)
 try:
     navigation.run()
 except DomainError as error:

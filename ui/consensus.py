@@ -10,7 +10,7 @@ from assessments.domain import confidentiality
 from assessments.domain.model import RATIONALE_MAX_CHARS, DomainError
 from assessments.usecases import consensus
 from reports import charts, tables
-from ui import state, widgets
+from ui import figures, state, widgets
 from ui.text import literal
 
 ELEMENT_KEY = "consensus_element_index"
@@ -81,7 +81,7 @@ with left:
         st.info(f"{literal(element_id)} has {tables.answers_text(score)}: its distribution, median and range are not shown, "
                 "so that nobody's answer can be worked out. The task force can still agree a stage for it below.")
     else:
-        st.plotly_chart(charts.distribution_chart(report, element_id), width="stretch")
+        figures.show(charts.distribution_chart(report, element_id))
         facts = [f"median of answers {score.median:g}", tables.answers_text(score),
                  f"range {tables.stage_range(score)}"]
         st.caption(" · ".join(facts))
@@ -112,7 +112,7 @@ with right:
     else:
         st.caption("No member wrote an evidence note for this element.")
 
-st.subheader("Agreed stage")
+st.header("Agreed stage")
 if review.consensus is not None:
     c = review.consensus
     st.info(literal(

@@ -28,7 +28,7 @@ def record(what: str) -> None:
 
 def choose_notes() -> None:
     """The lead picks which anonymous evidence notes the PDF's appendix may quote."""
-    st.subheader("Evidence notes in the PDF appendix")
+    st.header("Evidence notes in the PDF appendix")
     st.caption("Choose which notes funders may read. Notes are shown and printed without the names of the "
                "members who wrote them; none is included until you tick it.")
     framework = frameworks.framework_of_cycle(db, cycle)
@@ -64,7 +64,7 @@ if reader.is_lead:
     choose_notes()
 
 # The PDF ------------------------------------------------------------------------------
-st.subheader("PDF for funders")
+st.header("PDF for funders")
 st.caption("Cover, executive summary, charts, element tables, the improvement plan and the notes the lead chose.")
 report_date = st.date_input("Report date", value=date.today(), format="YYYY-MM-DD")
 pdf_key = f"pdf-{cycle.id}"
@@ -85,7 +85,7 @@ if pdf_key in st.session_state:
     )
 
 # Spreadsheet, CSV and JSON ------------------------------------------------------------
-st.subheader("Data exports")
+st.header("Data exports")
 st.caption("Scores only (no member names, no individual answers, no notes), with the task force, framework and cycle named.")
 left, middle, right = st.columns(3)
 # Each file is built when its button is clicked (Streamlit runs the callable then, off the page's

@@ -17,6 +17,7 @@ from assessments.store.database import Database, database_url
 from assessments.usecases import accounts, demo, frameworks
 from ui.text import literal
 
+JUST_SIGNED_IN_KEY = "just-signed-in"
 TOKEN_KEY = "session_token"
 TASK_FORCE_KEY = "task_force_id"
 COOKIE_NAME = "waypoint_session"
@@ -76,6 +77,12 @@ def start_session(token: str) -> None:
     st.session_state[COOKIE_PENDING_KEY] = token
     st.session_state.pop(COOKIE_DELETE_KEY, None)
     st.session_state.pop(TASK_FORCE_KEY, None)
+    st.session_state[JUST_SIGNED_IN_KEY] = True
+
+
+def just_signed_in() -> bool:
+    """True once, on the first run after a sign-in: the app then opens the page the role uses most."""
+    return st.session_state.pop(JUST_SIGNED_IN_KEY, False)
 
 
 def sign_out() -> None:

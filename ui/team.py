@@ -36,7 +36,7 @@ state.demo_banner(task_force)
 
 status = team.team_status(db, lead.actor, task_force.id)
 cycle = status.open_cycle
-st.subheader("Members")
+st.header("Members")
 if cycle is None:
     st.info("No cycle is open, so there is nothing to submit yet. Open one in the task force settings.")
 submitted_column = f"Submitted in {cycle.label}" if cycle else "Submitted"
@@ -77,7 +77,7 @@ if cycle is not None:
     )
 
 if status.pending:
-    st.subheader("Pending invites")
+    st.header("Pending invites")
     for pending in status.pending:
         left, right = st.columns([4, 1])
         left.write(f"{literal(pending.display_name)} ({literal(pending.email or '')}), "
@@ -90,7 +90,7 @@ if status.pending:
             else:
                 st.rerun()
 
-st.subheader("Invite someone")
+st.header("Invite someone")
 with st.form("team-invite", clear_on_submit=True):
     left, right = st.columns(2)
     invite_email = left.text_input("Email")
@@ -114,7 +114,7 @@ if invited:
         else:
             links.hand_over(link, task_force.name)
 
-st.subheader("Change a member's access")
+st.header("Change a member's access")
 chosen = st.selectbox("Member", status.members, format_func=lambda row: f"{row.member.name} ({row.member.role.label})",
                       index=None, placeholder="Choose a member")
 if chosen is not None:
@@ -157,7 +157,7 @@ with st.expander("Audit log: sign-ins, invites, role changes, cycles, consensus,
         hide_index=True, width="stretch",
     )
 
-st.subheader("Which functions each discipline is asked to answer")
+st.header("Which functions each discipline is asked to answer")
 st.caption(
     "Untick a function to make it optional for a discipline, so, for example, a victim-service provider is not "
     "pushed through investigative details. Its members still see it and may answer, and it leaves their progress "
