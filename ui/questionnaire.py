@@ -116,6 +116,18 @@ def _stage_label(framework, element):
     return label
 
 
+def _element_title(element, answer, index: int, count: int) -> str:
+    if answer is None:
+        state_text = "not answered"
+    else:
+        state_text = "don't know" if answer.stage is None else f"stage {answer.stage}"
+    return f"{literal(element.id)} · {literal(element.name)} ({index + 1} of {count}, {state_text})"
+
+
+def _show_element(current_key: str, element_id: str) -> None:
+    st.session_state[current_key] = element_id
+
+
 def _when(moment) -> str:
     return f"{moment:%d %b %Y, %H:%M} UTC"
 
@@ -214,13 +226,11 @@ if st.session_state.get(function_key) not in {f.id for f in framework.functions}
 def _function_label(function_id: str) -> str:
     shown = progress.function(function_id)
     optional = " (optional for you)" if not shown.relevant else ""
-    return f"{literal(shown.name)} · {shown.answered}/{shown.total}{optional}"
+    return f"{shown.name} · {shown.answered}/{shown.total}{optional}"  # a select box's options are plain text
 
 
-function_id = st.segmented_control(
-    "Function", [f.id for f in framework.functions], key=function_key, required=True,
-    format_func=_function_label, width="stretch",
-)
+# A select box, not a row of buttons: five long function names fit a 390 px phone on one line.
+function_id = st.selectbox("Function", [f.id for f in framework.functions], key=function_key, format_func=_function_label)
 function = next(f for f in framework.functions if f.id == function_id)
 shown = progress.function(function.id)
 if function.summary:
@@ -251,15 +261,25 @@ if sheet.submitted or not cycle.is_open:
                        f"stages. A median from fewer than {task_force.reporting_threshold} answers is not shown, "
                        "so that nobody's answer can be worked out from it.")
 
-for element in function.elements:
+# One element open at a time, the first unanswered by default, with Previous and Next inside it:
+# on a phone a function is a screen or two, not fourteen. The others stay one line each and open on a tap.
+elements = function.elements
+current_key = f"q-current-{cycle.id}-{function.id}"
+if st.session_state.get(current_key) not in {e.id for e in elements}:
+    st.session_state[current_key] = next((e.id for e in elements if e.id not in sheet.answers), elements[0].id)
+functions = [f.id for f in framework.functions]
+following = functions[functions.index(function.id) + 1] if function.id != functions[-1] else None
+
+for index, element in enumerate(elements):
     keys = _keys(cycle.id, element.id)
     answer = sheet.answers.get(element.id)
     if keys["stage"] not in st.session_state:
         st.session_state[keys["stage"]] = _stage_value(answer)
     if keys["note"] not in st.session_state:
         st.session_state[keys["note"]] = st.session_state.get(keys["draft"], answer.note if answer else "")
-    with st.container(border=True):
-        st.markdown(f"#### {literal(element.id)} · {literal(element.name)}")
+    is_current = element.id == st.session_state[current_key]
+    with st.expander(_element_title(element, answer, index, len(elements)), expanded=is_current,
+                     icon=":material/check_circle:" if answer is not None else ":material/radio_button_unchecked:"):
         st.markdown(f"*{literal(element.intent)}*")
         # Smaller than the stage choices: they help reflection, the stages are the answer.
         st.caption("**To reflect on**\n" + "\n".join(f"- {literal(prompt)}" for prompt in element.prompts))
@@ -279,19 +299,21 @@ for element in function.elements:
             st.error(literal(st.session_state[keys["error"]]))
         elif answer is not None:
             st.caption(f"Saved {_when(answer.updated_at)}")
-
-functions = [f.id for f in framework.functions]
-position = functions.index(function.id)
-if position + 1 < len(functions):
-    following = functions[position + 1]
-    st.button(
-        f"Next function: {literal(progress.function(following).name)}",
-        on_click=lambda: st.session_state.update({function_key: following}),
-    )
+        back, forward = st.columns(2)
+        if index > 0:
+            back.button("Previous element", key=f"q-back-{cycle.id}-{element.id}", icon=":material/arrow_back:",
+                        on_click=_show_element, args=(current_key, elements[index - 1].id), width="stretch")
+        if index + 1 < len(elements):
+            forward.button("Next element", key=f"q-forward-{cycle.id}-{element.id}", icon=":material/arrow_forward:",
+                           on_click=_show_element, args=(current_key, elements[index + 1].id), width="stretch")
+        elif following is not None:
+            forward.button(f"Next function: {literal(progress.function(following).name)}",
+                           key=f"q-forward-{cycle.id}-{element.id}", icon=":material/arrow_forward:",
+                           on_click=lambda: st.session_state.update({function_key: following}), width="stretch")
 
 if sheet.editable:
     st.divider()
-    st.subheader("Submit")
+    st.header("Submit")
     unanswered = progress.total - progress.answered
     gaps = (
         f" {unanswered} element(s) in the functions asked of you are unanswered; they stay gaps in the results, never zeros."

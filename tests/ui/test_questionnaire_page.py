@@ -136,7 +136,7 @@ def test_a_closed_cycle_is_read_only_and_the_lead_is_sent_to_the_admin_page(demo
 def test_a_function_marked_not_relevant_is_offered_as_optional(demo_db, aisha, lead, cycle):
     questionnaire.set_function_relevance(demo_db, lead.actor, lead.task_force_id, Discipline.VICTIM_SERVICES, "CO", False)
     at = app(PAGE, aisha.id)
-    picker = at.button_group[0]
+    picker = at.selectbox(key=f"q-function-{cycle.id}")
     assert any("Case Operations" in o and "optional for you" in o for o in picker.options)
     assert any("Overall: 0 of 22 elements answered" == p.proto.text for p in at.get("progress"))
 
@@ -158,3 +158,35 @@ def test_the_next_function_button_shows_the_following_function_alone(demo_db, ai
     next(b for b in at.button if b.label == "Next function: Case Operations").click().run()
     assert {r.key.rsplit("-", 2)[-2] for r in at.radio} == {"CO"}
     assert len(at.radio) == 7
+
+
+def _element_id(label: str) -> str:
+    return label.split(" · ")[0].replace("\\", "")  # the title is Markdown-escaped: "IF\\-1"
+
+
+def _open_elements(at) -> list[str]:
+    return [_element_id(e.label) for e in at.expander if e.proto.expanded]
+
+
+def test_one_element_is_open_at_a_time_and_previous_and_next_move_it(demo_db, aisha, cycle):
+    """On a phone a whole function is many screens; the questionnaire opens one element, the first
+    the member has not answered, and Previous and Next inside it move to the neighbours."""
+    at = app(PAGE, aisha.id)
+    first_unanswered = _element_id(next(e for e in at.expander if "not answered" in e.label).label)
+    assert _open_elements(at) == [first_unanswered]
+    before = [e.label for e in at.expander]
+    at.button(key=f"q-forward-{cycle.id}-{first_unanswered}").click().run()
+    moved_to = _open_elements(at)
+    assert len(moved_to) == 1 and moved_to != [first_unanswered]
+    order = [_element_id(label) for label in before]
+    assert order.index(moved_to[0]) == order.index(first_unanswered) + 1
+    at.button(key=f"q-back-{cycle.id}-{moved_to[0]}").click().run()
+    assert _open_elements(at) == [first_unanswered]
+
+
+def test_each_element_title_says_where_it_is_and_what_the_member_answered(demo_db, aisha, cycle):
+    at = app(PAGE, aisha.id)
+    titles = [e.label for e in at.expander if _element_id(e.label).startswith("IF-")]
+    assert len(titles) == 8 and _element_id(titles[0]) == "IF-1" and "(1 of 8, " in titles[0]
+    stage(at, cycle, "IF-2").set_value(4).run()
+    assert any(_element_id(e.label) == "IF-2" and e.label.endswith("(2 of 8, stage 4)") for e in at.expander)
