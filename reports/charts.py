@@ -11,10 +11,9 @@ import textwrap
 
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
-from plotly.subplots import make_subplots
 
 from assessments.domain.model import Discipline
-from assessments.domain.scoring import ScoreSource
+from assessments.domain.scoring import ElementScore, ScoreSource
 from reports.tables import STAGE_COLUMNS as STAGE_TOTALS
 from reports.tables import CycleReport, answers_text, disagreement_table, discipline_label, score_text
 
@@ -26,9 +25,14 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 ALL_MEMBERS = "All members"
 
 
-def short_label(element_id: str, name: str, width: int = 42) -> str:
-    label = f"{element_id} {name}"
-    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+def short_label(element_id: str, name: str, width: int = 26, lines: int = 2) -> str:
+    """An element's id and name as a tick label: wrapped onto at most two short lines, so the plot
+    keeps its width on a phone; past that, cut with an ellipsis (the hover and the table name it whole)."""
+    wrapped = textwrap.wrap(f"{element_id} {name}", width)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+    return "<br>".join(wrapped)
 
 
 def wrap(text: str, width: int = 28) -> str:
@@ -54,84 +58,84 @@ def _disciplines_present(report: CycleReport) -> list[str]:
     return ordered + sorted(present - set(ordered))
 
 
-def element_heatmap(report: CycleReport) -> go.Figure:
-    """Elements (rows, grouped by function) by discipline; colour is the score, the cell says the answers.
+HEATMAP_TITLE = "Scores by element and discipline"
 
-    The first column is the element's score for the whole task force (consensus
-    where recorded); the others are each discipline's median, left grey and
-    labelled "not shown" where the reporting threshold withholds it.
+
+def heatmap_subtitle(report: CycleReport) -> str:
+    return (f"{report.cycle.label}: colour is the score (consensus where agreed, else the median); "
+            f"grey cells marked – are not shown: {report.withheld_text}, or for a discipline, fewer than "
+            f"{report.threshold} from it or from the rest of the task force")
+
+
+def element_heatmaps(report: CycleReport) -> list[go.Figure]:
+    """One heatmap per function: its elements (rows) by discipline; colour is the score, the cell
+    says the score and the answers behind it.
+
+    The first column is the element's score for the whole task force (consensus where recorded);
+    the others are each discipline's median, left grey and marked "–" where the reporting threshold
+    withholds it. One figure per function, titled by the function, so that the titles are text
+    above each figure (they wrap on a phone) rather than annotations that run off its edge.
     """
-    framework, scores = report.framework, report.scores
-    groups = {(g.element_id, g.group): g for g in report.breakdown}
     disciplines = _disciplines_present(report)
     columns = [ALL_MEMBERS] + [discipline_label(d) for d in disciplines]
-    functions = framework.functions
-    figure = make_subplots(
-        rows=len(functions), cols=1, shared_xaxes=True, vertical_spacing=0.045,
-        row_heights=[len(f.elements) for f in functions],
-        subplot_titles=[_function_title(report, f.id, f.name) for f in functions],
-    )
-    for row, function in enumerate(functions, start=1):
-        labels, z, text, hover, grey_z, grey_text = [], [], [], [], [], []
-        for element in function.elements:
-            e = scores.element(element.id)
-            labels.append(short_label(element.id, element.name))
-            z_row, text_row, hover_row, grey_row, grey_text_row = [], [], [], [], []
-            count = e.answers_text
-            if e.is_gap:
-                cell = (None, "", "", 1, f"gap<br>{count}")
+    return [_function_heatmap(report, function, disciplines, columns) for function in report.framework.functions]
+
+
+def _function_heatmap(report: CycleReport, function, disciplines: list[str], columns: list[str]) -> go.Figure:
+    scores = report.scores
+    groups = {(g.element_id, g.group): g for g in report.breakdown}
+    labels, z, text, hover, grey_z, grey_text = [], [], [], [], [], []
+    for element in function.elements:
+        e = scores.element(element.id)
+        labels.append(short_label(element.id, element.name))
+        z_row, text_row, hover_row, grey_row, grey_text_row = [], [], [], [], []
+        if e.is_gap:
+            cell = (None, "", "", 1, f"gap<br>{_cell_count(e, report.threshold)}")
+        else:
+            marker = " consensus" if e.source is ScoreSource.CONSENSUS else ""
+            cell = (e.score, f"{e.score:g}{marker}<br>{_cell_count(e, report.threshold)}", f"score {score_text(e)}; {answers_text(e)}",
+                    None, "")
+        for values, cell_value in zip((z_row, text_row, hover_row, grey_row, grey_text_row), cell):
+            values.append(cell_value)
+        for discipline in disciplines:
+            g = groups.get((element.id, discipline))
+            if g is None:
+                cell = (None, "", "", 1, "–")
             else:
-                marker = " consensus" if e.source is ScoreSource.CONSENSUS else ""
-                cell = (e.score, f"{e.score:g}{marker}<br>{count}", f"score {score_text(e)}; {answers_text(e)}", None, "")
+                cell = (g.median, f"{g.median:g}<br>n={g.answers}", f"median {g.median:g} from {g.answers} answers", None, "")
             for values, cell_value in zip((z_row, text_row, hover_row, grey_row, grey_text_row), cell):
                 values.append(cell_value)
-            for discipline in disciplines:
-                g = groups.get((element.id, discipline))
-                if g is None:
-                    cell = (None, "", "", 1, "not shown")
-                else:
-                    cell = (g.median, f"{g.median:g}<br>{g.answers} answers",
-                            f"median {g.median:g} from {g.answers} answers", None, "")
-                for values, cell_value in zip((z_row, text_row, hover_row, grey_row, grey_text_row), cell):
-                    values.append(cell_value)
-            z.append(z_row), text.append(text_row), hover.append(hover_row)
-            grey_z.append(grey_row), grey_text.append(grey_text_row)
-        figure.add_trace(go.Heatmap(
-            z=grey_z, x=columns, y=labels, text=grey_text, texttemplate="%{text}", hoverinfo="skip",
-            colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]], showscale=False, xgap=2, ygap=2,
-            textfont=dict(color="#555555", size=11),
-        ), row=row, col=1)
-        figure.add_trace(go.Heatmap(
-            z=z, x=columns, y=labels, text=text, customdata=hover, texttemplate="%{text}",
-            hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>", coloraxis="coloraxis",
-            xgap=2, ygap=2, textfont=dict(size=11),
-        ), row=row, col=1)
-        figure.update_yaxes(autorange="reversed", row=row, col=1, ticks="", automargin=True)
-    figure.update_xaxes(side="top", showticklabels=True, row=1, col=1, tickangle=0)
-    figure.update_xaxes(title_text="Whole task force, then each discipline's median", row=len(functions), col=1)
-    figure.update_layout(coloraxis=dict(
-        colorscale=STAGE_SCALE, cmin=1, cmax=5,
-        colorbar=dict(title=dict(text="Stage<br>(1-5)"), tickvals=[1, 2, 3, 4, 5], len=0.4, y=1, yanchor="top"),
+        z.append(z_row), text.append(text_row), hover.append(hover_row)
+        grey_z.append(grey_row), grey_text.append(grey_text_row)
+    figure = go.Figure()
+    figure.add_trace(go.Heatmap(
+        z=grey_z, x=columns, y=labels, text=grey_text, texttemplate="%{text}", hoverinfo="skip",
+        colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]], showscale=False, xgap=2, ygap=2,
+        textfont=dict(color="#444444", size=11),
     ))
-    # Push the function titles clear of the top tick labels of the first panel.
-    for annotation in figure.layout.annotations:
-        annotation.update(x=0, xanchor="left", xref="paper", font=dict(size=14), yshift=4)
-    figure.layout.annotations[0].update(yshift=30)
-    height = 140 + 30 * len(framework.elements) + 55 * len(functions)
-    return _layout(
-        figure,
-        "Scores by element and discipline", height,
-        subtitle=f"{report.cycle.label}: colour is the score (consensus where agreed, else the median); "
-                 f"grey cells are not shown: {report.withheld_text}, or for a discipline, fewer than "
-                 f"{report.threshold} from it or from the rest of the task force",
-        margin=dict(l=10, r=10, t=170, b=60),
-    )
+    figure.add_trace(go.Heatmap(
+        z=z, x=columns, y=labels, text=text, customdata=hover, texttemplate="%{text}",
+        hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>", coloraxis="coloraxis",
+        xgap=2, ygap=2, textfont=dict(size=11),
+    ))
+    figure.update_yaxes(title_text="Element", autorange="reversed", ticks="", automargin=True)
+    # Column names on top, level where they fit and turned by Plotly where they would collide (a phone).
+    figure.update_xaxes(side="top", automargin=True)
+    # No colour bar: every cell prints its score, and a bar would take a phone's last 60 px from the cells.
+    figure.update_layout(coloraxis=dict(colorscale=STAGE_SCALE, cmin=1, cmax=5, showscale=False))
+    return _layout(figure, _function_title(report, function.id, function.name), 90 + 36 * len(function.elements),
+                   margin=dict(l=10, r=10, t=20, b=10))
+
+
+def _cell_count(element: ElementScore, threshold: int) -> str:
+    """"n=11", or "n<3" where the count is withheld: a heatmap cell on a phone has about 40 px."""
+    return f"n<{threshold}" if element.withheld else f"n={element.answers}"
 
 
 def _function_title(report: CycleReport, function_id: str, name: str) -> str:
     f = report.scores.function(function_id)
     score = "no score" if f.score is None else f"score {f.score:.2f}"
-    return f"<b>{name}</b>: {score}, {f.scored_elements} of {f.elements} elements scored"
+    return f"{name}: {score}, {f.scored_elements} of {f.elements} elements scored"
 
 
 def function_chart(report: CycleReport) -> go.Figure:
@@ -140,23 +144,20 @@ def function_chart(report: CycleReport) -> go.Figure:
     names, values, bar_text, notes, colours = [], [], [], [], []
     for index, f in enumerate(scores.functions):
         function = next(fn for fn in framework.functions if fn.id == f.function_id)
-        names.append(wrap(function.name, 34))
+        consensus = sum(1 for e in scores.elements if e.function_id == f.function_id and e.source is ScoreSource.CONSENSUS)
+        parts = [f"{f.scored_elements} of {f.elements} scored", ("gaps: " + ", ".join(f.gaps)) if f.gaps else "no gaps"]
+        if consensus:
+            parts.append(f"{consensus} by consensus")
+        # What was scored sits under the function's name, in the label: it stays beside its bar at any width.
+        names.append(f"{wrap(function.name, 24)}<br><span style='font-size:11px;color:#444444'>{' · '.join(parts)}</span>")
         values.append(f.score if f.score is not None else 0)
         bar_text.append(f"{f.score:.2f}" if f.score is not None else "")
         colours.append(OKABE_ITO[index % len(OKABE_ITO)])
-        consensus = sum(1 for e in scores.elements if e.function_id == f.function_id and e.source is ScoreSource.CONSENSUS)
-        parts = ["no score" if f.score is None else f"{f.score:.2f}", f"{f.scored_elements} of {f.elements} elements scored"]
-        parts.append(("gaps: " + ", ".join(f.gaps)) if f.gaps else "no gaps")
-        if consensus:
-            parts.append(f"{consensus} by consensus")
-        notes.append(" · ".join(parts))
+        notes.append(("no score" if f.score is None else f"{f.score:.2f}") + " · " + " · ".join(parts))
     figure = go.Figure(go.Bar(
         x=values, y=names, orientation="h", marker_color=colours, text=bar_text, textposition="inside",
-        insidetextanchor="end", customdata=notes, hovertemplate="%{y}<br>%{customdata}<extra></extra>", width=0.6,
+        insidetextanchor="end", customdata=notes, hovertemplate="%{customdata}<extra></extra>", width=0.6,
     ))
-    # The counts sit in their own column right of the scale, so no bar, label or line crosses them.
-    for name, note in zip(names, notes):
-        figure.add_annotation(x=5.15, y=name, text=note, showarrow=False, xanchor="left", font=dict(size=12))
     if scores.overall is not None:
         figure.add_shape(type="line", x0=scores.overall, x1=scores.overall, y0=0, y1=1, yref="paper",
                          line=dict(dash="dash", color="#000000"), layer="below")
@@ -166,17 +167,17 @@ def function_chart(report: CycleReport) -> go.Figure:
         )
     figure.update_xaxes(
         title_text="Mean of element scores (stage 1-5); gaps are left out, not counted as zero",
-        range=[0, 8.6], tickvals=[1, 2, 3, 4, 5], showgrid=True, gridcolor="#DDDDDD",
+        range=[0, 5.3], tickvals=[1, 2, 3, 4, 5], showgrid=True, gridcolor="#DDDDDD",
     )
-    figure.update_yaxes(title_text="Function", autorange="reversed")
-    return _layout(figure, "Function scores", 380, showlegend=False,
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    return _layout(figure, "Function scores", 420, showlegend=False,
                    subtitle=f"{report.cycle.label}: mean of each function's element scores, with what was scored")
 
 
 def disagreement_chart(report: CycleReport, limit: int = 8) -> go.Figure:
     """The most disputed elements, each with its distribution of answers across the stages."""
     table = disagreement_table(report, limit)
-    labels = [short_label(r["Element id"], r["Element"], 40) for _, r in table.iterrows()]
+    labels = [short_label(r["Element id"], r["Element"]) for _, r in table.iterrows()]
     figure = go.Figure()
     for number in range(1, 6):
         stage = report.framework.stage(number)
@@ -212,10 +213,10 @@ def discipline_comparison(report: CycleReport, first: str, second: str) -> go.Fi
         if a is not None and b is not None:
             pairs.append((abs(a.median - b.median), element, a, b))
     pairs.sort(key=lambda p: (-p[0], p[1].id))
-    labels = [short_label(e.id, e.name, 40) for _, e, _, _ in pairs]
+    labels = [short_label(e.id, e.name) for _, e, _, _ in pairs]
     figure = go.Figure()
     for _, element, a, b in pairs:
-        label = short_label(element.id, element.name, 40)
+        label = short_label(element.id, element.name)
         figure.add_trace(go.Scatter(x=[a.median, b.median], y=[label, label], mode="lines",
                                     line=dict(color="#999999", width=2), showlegend=False, hoverinfo="skip"))
     # A big circle under a small diamond: where both medians are equal, both marks stay visible.

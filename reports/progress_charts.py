@@ -24,6 +24,7 @@ from assessments.domain.progress_rules import (
     TrendPoint,
 )
 from assessments.domain.scoring import ElementScore, ScoreSource
+from reports.charts import short_label
 from roadmap.model import Framework
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -187,9 +188,8 @@ def element_trend_chart(trend: ElementTrend, framework: Framework) -> go.Figure:
                    margin=dict(l=10, r=10, t=80, b=150))
 
 
-def _row_label(change: ElementChange, width: int = 44) -> str:
-    label = f"{change.element_id} {change.name}"
-    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+def _row_label(change: ElementChange) -> str:
+    return short_label(change.element_id, change.name)
 
 
 def comparison_chart(comparison: Comparison, framework: Framework) -> go.Figure:

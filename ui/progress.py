@@ -10,7 +10,7 @@ from assessments.domain import confidentiality, progress_rules
 from assessments.domain.progress_rules import Comparison, Direction
 from assessments.usecases import progress
 from reports import progress_charts as charts
-from ui import state
+from ui import figures, state
 from ui.text import literal
 
 st.title("Progress")
@@ -105,7 +105,7 @@ trend_tab, element_tab, compare_tab, target_tab = st.tabs(
 
 with trend_tab:
     trends = progress_rules.trends(scored)
-    st.plotly_chart(charts.trend_chart(trends, framework, changes), width="stretch")
+    figures.show(charts.trend_chart(trends, framework, changes))
     st.caption(
         "Each line is a mean of element scores: it moves when any element moves, and a few answers can move it. "
         "Open the comparison tab to see which elements moved for real."
@@ -117,7 +117,7 @@ with element_tab:
     options = progress_rules.elements(scored)
     chosen = st.selectbox("Element", options, format_func=lambda option: f"{option[0]} {option[1]}", key="progress_element")
     trend = progress_rules.element_trend(scored, chosen[0])
-    st.plotly_chart(charts.element_trend_chart(trend, framework), width="stretch")
+    figures.show(charts.element_trend_chart(trend, framework))
     with st.expander("Table behind this chart"):
         st.dataframe(charts.element_trend_table(trend), hide_index=True, width="stretch")
 
@@ -180,7 +180,7 @@ with compare_tab:
             f"comparable (including those with {confidentiality.fewer_than(task_force.reporting_threshold)} "
             "in either cycle) are left out."
         )
-        st.plotly_chart(charts.comparison_chart(comparison, framework), width="stretch")
+        figures.show(charts.comparison_chart(comparison, framework))
         shown = st.multiselect(
             "Show elements that are", [charts.direction_label(d) for d in Direction],
             default=[charts.direction_label(d) for d in Direction], key="progress_filter",

@@ -10,7 +10,7 @@ import streamlit as st
 from assessments.domain import confidentiality
 from assessments.domain.model import Discipline
 from reports import charts, export, tables
-from ui import state, text, widgets
+from ui import figures, state, text, widgets
 from ui.text import literal
 
 st.title("Results")
@@ -87,11 +87,11 @@ left, right = st.columns(2, gap="large")
 with left:
     disagreements = tables.disagreement_table(report)
     if disagreements.empty:
-        st.subheader("Where members disagree")
+        st.header("Where members disagree")
         st.success(f"No element is flagged in {cycle.label}: answers span at most one stage everywhere, "
                    "and no two disciplines' medians differ by 2 or more.")
     else:
-        st.plotly_chart(charts.disagreement_chart(report), width="stretch")
+        figures.show(charts.disagreement_chart(report))
         st.caption(f"{len(disagreements)} of {len(scores.elements)} elements are flagged; the chart shows up to 8, "
                    "widest spread first. Flagged: answers span 2 or more stages, or two disciplines' medians "
                    "differ by 2 or more.")
@@ -101,7 +101,7 @@ with left:
 with right:
     present = [d for d in Discipline if any(g.group == d.value for g in report.breakdown)]
     if len(present) < 2:
-        st.subheader("How disciplines see each element")
+        st.header("How disciplines see each element")
         st.info("Fewer than two disciplines answered this cycle, so there is nothing to compare.")
     else:
         first_default = Discipline.LAW_ENFORCEMENT if Discipline.LAW_ENFORCEMENT in present else present[0]
@@ -117,7 +117,7 @@ with right:
         comparable = {g.element_id for g in report.breakdown if g.group == first.value} & {
             g.element_id for g in report.breakdown if g.group == second.value}
         if comparable:
-            st.plotly_chart(charts.discipline_comparison(report, first.value, second.value), width="stretch")
+            figures.show(charts.discipline_comparison(report, first.value, second.value))
         else:
             st.info(
                 f"No element shows a median for both {first.label} and {second.label} in {cycle.label}, so their "
@@ -132,18 +132,21 @@ with right:
             st.dataframe(pair[pair["Discipline"].isin([first.label, second.label])], hide_index=True,
                          width="stretch")
 
-st.plotly_chart(charts.function_chart(report), width="stretch")
+figures.show(charts.function_chart(report))
 with st.expander("Table behind the function chart"):
     st.dataframe(function_rows, hide_index=True, width="stretch")
 
-st.plotly_chart(charts.element_heatmap(report), width="stretch")
+st.markdown(f"**{charts.HEATMAP_TITLE}**")
+st.caption(literal(charts.heatmap_subtitle(report)))
+for heatmap in charts.element_heatmaps(report):
+    figures.show(heatmap)
 with st.expander("Table behind the heatmap: every element's score, spread and disagreement"):
     st.dataframe(element_rows, hide_index=True, width="stretch")
 with st.expander("Discipline breakdown table: each discipline's median, where the threshold lets it show"):
     st.dataframe(tables.discipline_table(report), hide_index=True, width="stretch")
 
 if report.consensus:
-    st.subheader("Consensus stages")
+    st.header("Consensus stages")
     items = []
     for c in report.consensus:
         e = scores.element(c.element_id)
@@ -156,7 +159,7 @@ if report.consensus:
     st.html(f"<ul style='margin:0'>{items}</ul>")
 
 # Downloads -----------------------------------------------------------------------------
-st.subheader("Download these scores")
+st.header("Download these scores")
 st.caption("Scores, counts and spreads only: no member names, individual answers or evidence notes, and no "
            f"figure from {report.withheld_text}. Every file names the framework, its version, the cycle and the "
            "reporting threshold.")

@@ -98,7 +98,7 @@ def _seen_in_memory(report: tables.CycleReport, before: tables.CycleReport) -> d
         "csv": [export.to_csv(report, name) for name in export.TABLES],
         "json": document,
         "excel": [[c.value for row in sheet.iter_rows() for c in row] for sheet in workbook],
-        "charts": [f.to_json() for f in (charts.element_heatmap(report), charts.function_chart(report),
+        "charts": [f.to_json() for f in (*charts.element_heatmaps(report), charts.function_chart(report),
                                          charts.disagreement_chart(report),
                                          *(charts.discipline_comparison(report, a, b) for a, b in pairs))],
         "progress": [comparison.model_dump_json(), progress_charts.comparison_table(comparison).to_json(),
@@ -186,7 +186,7 @@ def _seen_through_the_app(db: Database, task_force, cycle, viewer: Member, role:
         "tables": [t.to_json() for t in (tables.element_table(report), tables.function_table(report),
                                          tables.discipline_table(report), tables.summary_table(report))],
         "json": document, "csv": [export.to_csv(report, name) for name in export.TABLES],
-        "heatmap": charts.element_heatmap(report).to_json(),
+        "heatmap": [f.to_json() for f in charts.element_heatmaps(report)],
         "trends": progress_charts.trend_table(progress_rules.trends(history)).to_json(),
     }
     if role == "member":

@@ -103,9 +103,9 @@ def _results_page_element(w: World) -> bool:
     at = _page(w, w.regular, "ui/results.py")
     frame = next(d.value for d in at.dataframe if "Median of answers" in d.value.columns)
     shown = _element_row_shown(_element_row(frame), w)
-    # The heatmap's cell for the subject element: "5<br>n answers" only when it shows.
+    # The heatmap's cell for the subject element: "5<br>n=N" only when it shows.
     spec = " ".join(json.dumps(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart"))
-    assert (f"5<br>{w.n} answers" in spec) is shown
+    assert (f"5<br>n={w.n}" in spec) is shown
     return shown
 
 

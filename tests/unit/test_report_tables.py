@@ -132,7 +132,7 @@ def test_no_export_contains_a_member_name_or_an_evidence_note(report):
 
 def test_every_chart_has_a_title_and_axis_titles(report):
     figures = [
-        charts.element_heatmap(report), charts.function_chart(report), charts.disagreement_chart(report),
+        *charts.element_heatmaps(report), charts.function_chart(report), charts.disagreement_chart(report),
         charts.discipline_comparison(report, "law_enforcement", "victim_services"),
         charts.distribution_chart(report, "IF-1"),
     ]
@@ -140,8 +140,10 @@ def test_every_chart_has_a_title_and_axis_titles(report):
         assert figure.layout.title.text
         axes = [figure.layout[name] for name in figure.layout if name.startswith(("xaxis", "yaxis"))]
         assert any(a.title.text for a in axes if a.side != "top"), figure.layout.title.text
-    heatmap = charts.element_heatmap(report)
-    cell_text = " ".join(str(t) for trace in heatmap.data for row in trace.text for t in row)
-    assert "4 consensus<br>fewer than 3 answers" in cell_text
-    assert "not shown" in cell_text
-    assert "gap<br>fewer than 3 answers" in cell_text
+    heatmaps = charts.element_heatmaps(report)
+    assert [h.layout.title.text.split(":")[0] for h in heatmaps] == [f.name for f in report.framework.functions]
+    cell_text = " ".join(str(t) for heatmap in heatmaps for trace in heatmap.data for row in trace.text for t in row)
+    assert "4 consensus<br>n<3" in cell_text  # the decision shows; the count only as "fewer than k"
+    assert "–" in cell_text  # a withheld discipline median
+    assert "gap<br>n<3" in cell_text
+    assert "withheld" not in charts.heatmap_subtitle(report) and "marked –" in charts.heatmap_subtitle(report)

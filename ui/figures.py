@@ -1,0 +1,41 @@
+"""Showing a Plotly figure so that nothing in it is cut off, at 1400 px or on a 390 px phone.
+
+Plotly never wraps a title: one wider than the figure is clipped ("Where members disagree
+most … widest spre"). So the title and subtitle come out of the figure and go above it as
+text, which wraps; long axis titles and panel titles are broken onto short lines."""
+
+from __future__ import annotations
+
+import textwrap
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui.text import literal
+
+AXIS_TITLE_WIDTH = 24  # characters per line: fits under the narrow plot a 390 px phone leaves
+PANEL_TITLE_WIDTH = 24
+
+
+def _lines(text: str, width: int) -> str:
+    flat = text.replace("<br>", " ")
+    return "<br>".join(textwrap.wrap(flat, width)) or flat
+
+
+def show(figure: go.Figure, **kwargs) -> None:
+    title = figure.layout.title
+    if title.text:
+        st.markdown(f"**{literal(title.text.replace('<br>', ' '))}**")
+    if title.subtitle and title.subtitle.text:
+        st.caption(literal(title.subtitle.text.replace("<br>", " ")))
+    top = figure.layout.margin.t or 0
+    # The figure's top margin held the title (about 90 px, 170 for the heatmap's panel titles).
+    figure.update_layout(title=None, margin=dict(t=max(top - 70, 20)))
+    for axis in [figure.layout[name] for name in figure.layout if name.startswith(("xaxis", "yaxis"))]:
+        if axis.title and axis.title.text and len(axis.title.text) > AXIS_TITLE_WIDTH:
+            axis.title.text = _lines(axis.title.text, AXIS_TITLE_WIDTH)
+            axis.automargin = True
+    for annotation in figure.layout.annotations or ():
+        if annotation.text and len(annotation.text) > PANEL_TITLE_WIDTH and annotation.xref == "paper":
+            annotation.update(text=_lines(annotation.text, PANEL_TITLE_WIDTH), align="left")
+    st.plotly_chart(figure, width="stretch", **kwargs)
