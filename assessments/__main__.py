@@ -1,8 +1,9 @@
 """Command line for the host:
 
     python -m assessments [--db URL] admin create EMAIL [--name NAME]
-    python -m assessments [--db URL] task-force create NAME --lead EMAIL [--jurisdiction J] [--lead-name N]
+    python -m assessments [--db URL] task-force create NAME --lead EMAIL [--jurisdiction J] [--lead-name N] [--base-url URL]
     python -m assessments [--db URL] demo
+    python -m assessments [--db URL] framework add FILE
 
 Whoever runs these already holds the database, so they act without an account.
 A password is read from standard input when that is not a terminal (scripted installs),
@@ -19,6 +20,7 @@ from assessments.domain.accounts import link_address
 from assessments.domain.model import Discipline, DomainError
 from assessments.store.database import Database, database_url
 from assessments.usecases import accounts, demo, frameworks, installation, task_forces
+from roadmap.load import FrameworkError, read_framework_file
 
 DEFAULT_BASE_URL = "http://localhost:8501"
 
@@ -52,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     create_tf.add_argument("--base-url", default=DEFAULT_BASE_URL, help="the app's address, for the invite link")
 
     commands.add_parser("demo", help="fill the database with the fictional demo task force")
+
+    framework = commands.add_parser("framework", help="framework files").add_subparsers(dest="action", required=True)
+    add_framework = framework.add_parser("add", help="check a framework file and store it for every task force")
+    add_framework.add_argument("file", help="the framework file (YAML)")
     args = parser.parse_args(argv)
 
     db = Database(args.db or database_url())
@@ -78,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
             loaded = demo.load_demo(db, progress=lambda fraction, text: print(f"[{fraction:4.0%}] {text}", file=sys.stderr))
             print(f"Loaded {loaded.name}: {len(demo.MEMBERS)} people, demo accounts without passwords. "
                   "The sign-in page offers to explore it while it is the only task force in the database.")
-    except DomainError as error:
+        elif args.command == "framework":
+            stored = frameworks.add_framework(db, read_framework_file(args.file), args.file)
+            print(f"{stored.title} version {stored.version} (id {stored.id}) is stored; every task force may choose it.")
+    except (DomainError, FrameworkError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     finally:

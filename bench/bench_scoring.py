@@ -36,7 +36,7 @@ def build(db: Database, member_count: int, cycle_count: int) -> tuple[list[int],
     rng = random.Random(7)
     disciplines = list(Discipline)
     now = datetime(2026, 1, 1)
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         team = [
             uow.task_forces.add_member(
                 task_force.id, uow.accounts.add_account(None, f"Member {i}", now).id, f"Member {i}",
@@ -49,7 +49,7 @@ def build(db: Database, member_count: int, cycle_count: int) -> tuple[list[int],
     cycle_ids = []
     for c in range(cycle_count):
         cycle = cycles.open_cycle_unchecked(db, task_force.id, f"{2020 + c // 4}-Q{c % 4 + 1}")
-        with UnitOfWork(db) as uow:
+        with UnitOfWork(db, writes=True) as uow:
             uow.cycles.add_answers(
                 Answer(cycle_id=cycle.id, member_id=m, element_id=e.id,
                        stage=None if rng.random() < 0.1 else rng.randint(1, 5), updated_at=datetime(2026, 1, 1))

@@ -1,5 +1,6 @@
 """Command line:
-`python -m reports pdf --as EMAIL --task-force NAME --cycle LABEL --out FILE [--db URL] [--date YYYY-MM-DD]`.
+`python -m reports [--db URL] pdf --as EMAIL --task-force NAME --cycle LABEL --out FILE [--date YYYY-MM-DD]`
+(`--db` may also follow `pdf`).
 
 The report is built as the account named by ``--as`` (a lead or funder of the task force),
 through the same checked use cases as the Reports page: an account without that right is refused."""
@@ -40,6 +41,9 @@ def _progress(fraction: float, text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reports", description="Waypoint reports")
+    # Before the command, as `python -m assessments` takes it (and the README says); after it works too.
+    parser.add_argument("--db", dest="db_before_command", default=None, metavar="URL",
+                        help="database URL (default: $DATABASE_URL or the SQLite file under data/)")
     commands = parser.add_subparsers(dest="command", required=True)
     pdf = commands.add_parser("pdf", help="the PDF report of one cycle, for funders")
     pdf.add_argument("--as", dest="as_email", required=True, metavar="EMAIL",
@@ -53,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from reports.pdf import build_pdf  # after parsing, so --help stays fast
 
-    url = args.db or database_url()
+    url = args.db or args.db_before_command or database_url()
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         print(f"error: there is no database file at {url.removeprefix('sqlite:///')}; check --db or DATABASE_URL.",
               file=sys.stderr)

@@ -6,13 +6,25 @@ member names, no individual answers, no evidence notes, and only the figures the
 reporting threshold lets show (a withheld cell is empty, its row says why; in JSON
 it is null, and "members_who_answered" is null under the threshold).
 
-Text is kept as typed, with one exception: in CSV a text cell that starts with
-=, +, - or @ gets a leading apostrophe, so a spreadsheet program shows it as text
-instead of running it as a formula. The Excel file stores such cells as text.
+The files are built when someone asks for one (the pages pass these functions to
+the download buttons), never on a page load, and they never fail on stored text:
+every text goes through reports/outgoing_text.py first.
+
+- CSV: text as stored, every text cell quoted. Where a spreadsheet would start a
+  formula (=, +, -, @, tab or CR first, after blanks and fullwidth forms folded),
+  an apostrophe goes in front: at the start of the text, and after a , ; or tab
+  inside it, where a spreadsheet in a ";" locale starts a new cell. Numbers stay
+  numbers, unquoted: -1 in a numeric column is a number.
+- Excel: text as stored, in cells typed as text (a leading = is never a formula),
+  minus the characters XML cannot hold; text over 32,767 characters is cut with a
+  visible marker. The About sheet says so.
+- JSON: text as stored.
+A UTF-16 surrogate left in stored text, which UTF-8 cannot carry, reads as U+FFFD in all three.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -24,6 +36,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from reports import outgoing_text
 from reports.tables import (
     CycleReport,
     discipline_table,
@@ -35,7 +48,6 @@ from reports.tables import (
 
 CONTEXT_COLUMNS = ["Task force", "Framework id", "Framework version", "Cycle"]
 TABLES = {"elements": element_table, "functions": function_table, "disciplines": discipline_table}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def with_context(report: CycleReport, table: pd.DataFrame) -> pd.DataFrame:
@@ -58,15 +70,27 @@ def file_name(report: CycleReport, extension: str, table: str = "scores") -> str
 
 def to_csv(report: CycleReport, table: str = "elements") -> bytes:
     """One table as UTF-8 CSV (with a byte-order mark so Excel reads non-Latin text right)."""
-    frame = with_context(report, TABLES[table](report))
-    frame = frame.map(_defuse) if not frame.empty else frame
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    # Every export first takes a copy whose text UTF-8 can carry: pandas stores text as UTF-8.
+    report = outgoing_text.encodable_copy(report)
+    return csv_bytes(with_context(report, TABLES[table](report)))
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as CSV: text defused and quoted, numbers as numbers."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):  # numbers (and -1) stay numbers
+            frame[column] = frame[column].map(_csv_cell)
+    return frame.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
 
 
 def to_excel(report: CycleReport) -> bytes:
     """A workbook: About (what the numbers are about and how they are scored), Elements, Functions, Disciplines."""
+    report = outgoing_text.encodable_copy(report)
     workbook = Workbook()
-    _write_sheet(workbook.active, "About", summary_table(report))
+    about = summary_table(report)
+    about.loc[len(about)] = ["Text in this workbook", outgoing_text.EXCEL_TEXT_RULES]
+    _write_sheet(workbook.active, "About", about)
     for name, build in TABLES.items():
         _write_sheet(workbook.create_sheet(), name.capitalize(), with_context(report, build(report)))
     buffer = io.BytesIO()
@@ -75,6 +99,7 @@ def to_excel(report: CycleReport) -> bytes:
 
 
 def to_json(report: CycleReport) -> bytes:
+    report = outgoing_text.encodable_copy(report)
     scores = report.scores
     document = {
         "task_force": {"name": report.task_force.name, "jurisdiction": report.task_force.jurisdiction},
@@ -105,19 +130,22 @@ def _plain(value):
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def _defuse(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+def _csv_cell(value):
+    return outgoing_text.for_csv(value) if isinstance(value, str) else value
+
+
+def _excel_cell(value):
+    value = _plain(value)
+    return outgoing_text.for_excel(value) if isinstance(value, str) else value
 
 
 def _write_sheet(sheet, title: str, frame: pd.DataFrame) -> None:
     sheet.title = title
-    sheet.append(list(frame.columns))
+    sheet.append([_excel_cell(c) for c in frame.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
-        sheet.append([_plain(v) for v in row])
+        sheet.append([_excel_cell(v) for v in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with

@@ -22,6 +22,7 @@ from reports.pdf_charts import fit
 from reports.pdf_data import ReportData, read_report
 from reports.pdf_sections import Heading
 from reports.pdf_styles import BOLD, FONT, MARGIN, MUTED, PAGE_SIZE, RULE, register_fonts
+from reports.pdf_text import drawn_runs
 
 Progress = Callable[[float, str], None]
 SECTION_TITLES = (
@@ -58,16 +59,16 @@ class ReportTemplate(BaseDocTemplate):
         data, width = self.data, PAGE_SIZE[0]
         top = PAGE_SIZE[1] - MARGIN + 0.55 * cm
         canvas.saveState()
-        canvas.setFont(BOLD, 8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, top, fit(data.task_force.name, width * 0.55, 8, BOLD))
+        _draw(canvas, MARGIN, top, fit(data.task_force.name, width * 0.55, 8, BOLD), bold=True)
         canvas.setFont(FONT, 8)
         canvas.drawRightString(width - MARGIN, top, f"Self-assessment {data.cycle.label} · {data.report_date.isoformat()}")
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - 5, width - MARGIN, top - 5)
         footer = fit(data.framework.title, width * 0.5, 8) + f", version {data.framework.version}"
-        canvas.drawString(MARGIN, MARGIN - 1.0 * cm, footer)
+        _draw(canvas, MARGIN, MARGIN - 1.0 * cm, footer)
+        canvas.setFont(FONT, 8)
         total = f" of {self.known_total}" if self.known_total else ""
         canvas.drawRightString(width - MARGIN, MARGIN - 1.0 * cm, f"Page {self.page}{total}")
         canvas.restoreState()
@@ -82,6 +83,14 @@ class ReportTemplate(BaseDocTemplate):
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.level, closed=False)
             self.notify("TOCEntry", (flowable.level, flowable.text, self.page, flowable.key))
+
+
+def _draw(canvas: Canvas, x: float, y: float, text: str, bold: bool = False, size: float = 8) -> None:
+    """Text a person typed on the page itself, one font run at a time (pdf_text.drawn_runs)."""
+    for name, run, width in drawn_runs(text, bold, size):
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, run)
+        x += width
 
 
 def build_pdf(db: Database, actor: Actor | None, task_force_id: int, cycle_id: int, report_date: date,

@@ -28,22 +28,32 @@ from reports.pdf_styles import (
     stage_colour,
     text_colour_on,
 )
+from reports.pdf_text import drawn_runs, drawn_width
 
 STAGES = (1, 2, 3, 4, 5)
 
 
 def fit(text: str, width: float, size: float, font: str = FONT) -> str:
-    """The text, shortened with an ellipsis to fit ``width`` points."""
-    if stringWidth(text, font, size) <= width:
+    """The text, shortened with an ellipsis to fit ``width`` points, measured in the fonts it is drawn in."""
+    bold = font == BOLD
+    if drawn_width(text, size, bold) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and drawn_width(text + "…", size, bold) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
 
 def _label(x: float, y: float, text: str, size: float = 7.5, anchor: str = "start", font: str = FONT,
-           colour=INK) -> String:
-    return String(x, y, text, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
+           colour=INK) -> Group:
+    """A label as one String per font run (pdf_text.drawn_runs), so any script shows."""
+    runs = drawn_runs(text, bold=font == BOLD, size=size)
+    total = sum(width for _, _, width in runs)
+    left = x - {"start": 0, "middle": total / 2, "end": total}[anchor]
+    group = Group()
+    for name, run, width in runs:
+        group.add(String(left, y, run, fontName=name, fontSize=size, fillColor=colour, textAnchor="start"))
+        left += width
+    return group
 
 
 def function_chart(data: ReportData, width: float) -> Drawing:
@@ -65,7 +75,7 @@ def function_chart(data: ReportData, width: float) -> Drawing:
     for index, function_score in enumerate(functions):
         y = plot_top - row * (index + 1) + (row - 14) / 2
         name = next(f.name for f in data.framework.functions if f.id == function_score.function_id)
-        lines = simpleSplit(name, BOLD, 8, label_w)[:2]
+        lines = [fit(line, label_w, 8, BOLD) for line in simpleSplit(name, BOLD, 8, label_w)[:2]]
         for n, line in enumerate(lines):
             drawing.add(_label(0, y + 7 + 5 * (len(lines) - 1) - 10 * n - 3, line, size=8, font=BOLD))
         if function_score.score is None:

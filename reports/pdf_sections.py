@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from assessments.domain import confidentiality
-from reports import pdf_charts
+from reports import pdf_charts, pdf_text
 from reports import pdf_words as words
 from reports.pdf_data import ReportData
 from reports.pdf_styles import ACCENT, BAND, FRAME_WIDTH, RULE, esc, styles
@@ -242,7 +244,19 @@ def method(data: ReportData) -> list:
     rows += [[cell(str(stage.number)), cell(f"<b>{esc(stage.name)}</b>"), cell(esc(stage.summary))]
              for stage in data.framework.stages]
     out += [Spacer(1, 4), grid(rows, [0.1 * FRAME_WIDTH, 0.25 * FRAME_WIDTH, 0.65 * FRAME_WIDTH])]
+    out.append(Paragraph(esc(pdf_text.FONTS_NOTE), s["body"]))
     return out
+
+
+def _note(text: str) -> Paragraph:
+    """A note as written; one that starts right to left is broken into lines first and set flush right,
+    so its lines read top to bottom (pdf_text.wrapped)."""
+    style = styles()["note"]
+    if not pdf_text.is_rtl_paragraph(text):
+        return Paragraph(esc(text), style)
+    width = FRAME_WIDTH - style.leftIndent - style.rightIndent - 4
+    rtl = ParagraphStyle(f"{style.name}_rtl", parent=style, alignment=TA_RIGHT)
+    return Paragraph(esc(pdf_text.wrapped(text, width * 0.95, style.fontSize)), rtl)
 
 
 def appendix(data: ReportData) -> list:
@@ -261,5 +275,5 @@ def appendix(data: ReportData) -> list:
         if note.element_id != current:
             current = note.element_id
             out.append(Paragraph(f"{esc(note.element_id)} {esc(data.element_name(note.element_id))}", s["h3"]))
-        out.append(Paragraph(esc(note.text), s["note"]))
+        out.append(_note(note.text))
     return out

@@ -1,24 +1,23 @@
 """Fonts, colours and paragraph styles of the PDF report.
 
-The fonts are DejaVu Sans, shipped in reports/fonts/ (see its LICENSE), so Latin,
-Cyrillic, Greek and Vietnamese render the same on any machine, without apt.
+The fonts ship in reports/fonts/ (see the LICENSE files there), so every script renders
+the same on any machine, without apt: DejaVu Sans for Latin, Cyrillic, Greek and
+Vietnamese, with per-character fallbacks for the rest (reports/pdf_text.py).
 """
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+from reports import pdf_text
+
+FONT_DIR = pdf_text.FONT_DIR
 FONT = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 ITALIC = "DejaVuSans-Oblique"
@@ -67,20 +66,20 @@ def text_colour_on(fill: colors.Color) -> colors.Color:
     return colors.black if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.45 else colors.white
 
 
-@cache
 def register_fonts() -> None:
-    for name in (FONT, BOLD, ITALIC, BOLD_ITALIC):
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+    pdf_text.register_fonts()
 
 
 def esc(text: object) -> str:
-    """Text a person typed, made safe for Paragraph markup; line breaks kept."""
-    return escape(str(text)).replace("\r\n", "\n").replace("\n", "<br/>")
+    """Text a person typed, made safe for Paragraph markup: line breaks kept, every character in
+    a font that has it (or the marker), right-to-left runs in display order. The one way text
+    becomes markup in the PDF."""
+    return pdf_text.markup(text)
 
 
 def _style(name: str, **values) -> ParagraphStyle:
-    base = {"fontName": FONT, "fontSize": 9.5, "leading": 13, "textColor": INK}
+    # shaping: ReportLab hands words in a shaped face (Arabic, Hebrew, Devanagari, Thai) to HarfBuzz.
+    base = {"fontName": FONT, "fontSize": 9.5, "leading": 13, "textColor": INK, "shaping": 1}
     return ParagraphStyle(name, **{**base, **values})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -49,6 +49,8 @@ def db(sqlite_url: str, framework: Framework) -> Iterator[Database]:
 def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database on the server .ci/run starts."""
     if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs every test on PostgreSQL too, but WAYPOINT_TEST_POSTGRES_URL is not set (.ci/run sets it)")
         pytest.skip("no PostgreSQL server: set WAYPOINT_TEST_POSTGRES_URL (bash .ci/run starts one)")
     name = f"waypoint_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
@@ -71,6 +73,20 @@ def any_db(request, framework: Framework) -> Iterator[Database]:
 
 
 @pytest.fixture
+def open_cycle_world(any_db: Database, framework: Framework) -> dict:
+    """On both backends: a task force on the small framework, cycle 2026-Q4 open, a lead and a member."""
+    from assessments.usecases import cycles
+
+    task_force = make_task_force(any_db, framework)
+    return {
+        "db": any_db, "task_force": task_force,
+        "cycle": cycles.open_cycle_unchecked(any_db, task_force.id, "2026-Q4"),
+        "lead": make_member(any_db, task_force, "Dana", Discipline.LAW_ENFORCEMENT, Role.LEAD),
+        "member": make_member(any_db, task_force, "Aisha", Discipline.VICTIM_SERVICES),
+    }
+
+
+@pytest.fixture
 def task_force(db: Database, framework: Framework) -> TaskForce:
     return make_task_force(db, framework)
 
@@ -85,6 +101,24 @@ def make_member(
 ) -> Member:
     """A membership with its own account; pass ``member.actor`` to a use case to act as them."""
     return members.add_member(db, task_force.id, name, discipline, role, email=email)
+
+
+def answer_closed_quarters(
+    db: Database, task_force_id: int, answered: dict[str, dict[str, list[Member]]], opened: list[datetime],
+    stage: Callable[[str], int],
+) -> list:
+    """Open each quarter (label -> element -> who answers), record those answers at ``stage(label)``,
+    and close it; the cycles, oldest first."""
+    from assessments.usecases import cycles, questionnaire
+
+    out = []
+    for opened_at, (label, by_element) in zip(opened, answered.items(), strict=True):
+        cycle = cycles.open_cycle_unchecked(db, task_force_id, label, opened_at=opened_at)
+        for element_id, who in by_element.items():
+            for member in who:
+                questionnaire.record_answer(db, member.actor, cycle.id, element_id, stage(label))
+        out.append(cycles.close_cycle_unchecked(db, cycle.id))
+    return out
 
 
 def make_answers(cycle_id: int, element_id: str, stages: list[int | None], first_member_id: int = 1) -> list[Answer]:

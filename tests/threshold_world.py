@@ -74,7 +74,7 @@ def build_world(db: Database, k: int, n: int, name: str = "Threshold Task Force"
 
 
 def _answer(db: Database, cycle: Cycle, rows: list[tuple[Member, str, int | None]], at: datetime) -> None:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         uow.cycles.add_answers([
             Answer(cycle_id=cycle.id, member_id=m.id, element_id=element_id, stage=stage, updated_at=at)
             for m, element_id, stage in rows

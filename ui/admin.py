@@ -26,7 +26,7 @@ task_force = state.task_force_of(member)
 state.demo_banner(task_force)
 
 if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH))
+    st.success(st.session_state.pop(FLASH))  # done() messages escape what they quote
 
 
 

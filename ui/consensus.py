@@ -67,7 +67,7 @@ element = report.framework.element(element_id)
 try:
     review = consensus.element_review(db, lead.actor, cycle.id, element_id)
 except DomainError as error:
-    st.error(str(error))
+    st.error(literal(error))
     st.stop()
 
 flash = st.session_state.pop(FLASH_KEY, None)
@@ -89,12 +89,12 @@ with left:
         st.warning(f"Disagreement: {reason}")
     groups = [f"{tables.discipline_label(g.group)}: median {g.median:g} from {g.answers} answers" for g in review.groups]
     if groups:
-        st.markdown("**By discipline**\n" + "\n".join(f"- {html.escape(line)}" for line in groups))
+        st.markdown("**By discipline**\n" + "\n".join(f"- {literal(line)}" for line in groups))
     if not score.withheld:
         st.caption(tables.discipline_rule(report))
     with st.expander("What each stage looks like for this element"):
         for stage in report.framework.stages:
-            st.markdown(f"**{stage.number} {stage.name}**: {html.escape(element.descriptor(stage.number))}")
+            st.markdown(f"**{stage.number} {literal(stage.name)}**: {literal(element.descriptor(stage.number))}")
 
 with right:
     st.markdown(f"**Evidence notes ({len(review.notes)})**")
@@ -115,11 +115,11 @@ with right:
 st.subheader("Agreed stage")
 if review.consensus is not None:
     c = review.consensus
-    st.info(
+    st.info(literal(
         f"Recorded: stage {c.stage} ({report.framework.stage(c.stage).name}) by consensus on "
         f"{c.recorded_at:%Y-%m-%d}. Rationale: {c.rationale}"
-    )
-stage_names = {s.number: f"{s.number} {s.name}" for s in report.framework.stages}
+    ))
+stage_names = {s.number: f"{s.number} {literal(s.name)}" for s in report.framework.stages}  # radio options are Markdown
 default_stage = review.consensus.stage if review.consensus else (round(score.median) if score.median else 3)
 with st.form(f"consensus-{cycle.id}-{element_id}"):
     stage = st.radio("Stage the task force agreed on", list(stage_names), index=default_stage - 1,
@@ -134,16 +134,16 @@ if submitted:
     try:
         consensus.record_consensus(db, lead.actor, cycle.id, element_id, stage, rationale)
     except DomainError as error:
-        st.error(str(error))
+        st.error(literal(error))
     else:
-        st.session_state[FLASH_KEY] = f"Recorded stage {stage} by consensus for {element_id}."
+        st.session_state[FLASH_KEY] = f"Recorded stage {stage} by consensus for {literal(element_id)}."
         st.rerun()
 
 if review.consensus is not None and st.button("Clear the agreed stage (score by the median of answers again)"):
     try:
         consensus.clear_consensus(db, lead.actor, cycle.id, element_id)
     except DomainError as error:
-        st.error(str(error))
+        st.error(literal(error))
     else:
-        st.session_state[FLASH_KEY] = f"Cleared the agreed stage for {element_id}; it is scored by the median again."
+        st.session_state[FLASH_KEY] = f"Cleared the agreed stage for {literal(element_id)}; it is scored by the median again."
         st.rerun()

@@ -73,11 +73,11 @@ for column, stage in zip(stage_cols, framework.stages):
     column.markdown(f"**{stage.number}. {literal(stage.name)}**  \n{literal(stage.summary)}")
 
 st.html(GRID_CSS + f"<p class='wp-print-only'>{html.escape(framework.label)}</p>")
-tabs = st.tabs([function.name for function in framework.functions])
+tabs = st.tabs([literal(function.name) for function in framework.functions])
 for tab, function in zip(tabs, framework.functions):
     with tab:
         if function.summary:
-            st.caption(function.summary)
+            st.caption(literal(function.summary))
         # One printable grid per function: elements as rows, stages as columns.
         header = "".join(f"<th>{stage.number}. {html.escape(stage.name)}</th>" for stage in framework.stages)
         rows = "".join(
@@ -95,7 +95,7 @@ for tab, function in zip(tabs, framework.functions):
             f"<thead><tr><th>Element</th>{header}</tr></thead><tbody>{rows}</tbody></table></div>"
         )
         for element in function.elements:
-            with st.expander(f"{element.id} {element.name}: prompts and next steps"):
+            with st.expander(f"{literal(element.id)} {literal(element.name)}: prompts and next steps"):
                 st.markdown(f"*{literal(element.intent)}*")
                 st.markdown("**Reflection prompts**")
                 st.markdown("\n".join(f"- {literal(prompt)}" for prompt in element.prompts))
@@ -105,4 +105,4 @@ for tab, function in zip(tabs, framework.functions):
                     steps = "; ".join(element.next_steps_from(stage_number))
                     st.markdown(f"- From {literal(stage.name)} ({stage_number}): {literal(steps)}")
                 seeds = {seed.id: seed.title for seed in framework.seeds}
-                st.caption("Drawn from: " + "; ".join(seeds[s] for s in element.seeds))
+                st.caption("Drawn from: " + "; ".join(literal(seeds[s]) for s in element.seeds))

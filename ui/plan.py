@@ -56,7 +56,7 @@ team_members = team.list_members(db, lead.actor, task_force.id)
 member_names = {m.id: m.name for m in team_members}
 
 for kind, message in st.session_state.pop(FLASH, []):
-    getattr(st, kind)(message)
+    getattr(st, kind)(literal(message))  # messages quote element names and action titles
 
 with st.spinner("Reading the plan"):
     current = planning.plan_for_cycle(db, lead.actor, task_force.id, cycle.id)
@@ -84,7 +84,7 @@ for index, function in enumerate(framework.functions):
 with st.expander("Write or edit the outcomes"):
     with st.form("outcomes"):
         written = {
-            f.id: st.text_area(f.name, value=outcome_text.get(f.id, ""), max_chars=5_000, key=f"outcome_{f.id}")
+            f.id: st.text_area(literal(f.name), value=outcome_text.get(f.id, ""), max_chars=5_000, key=f"outcome_{f.id}")
             for f in framework.functions
         }
         if st.form_submit_button("Save outcomes"):
@@ -93,7 +93,7 @@ with st.expander("Write or edit the outcomes"):
                 for function_id, text in changed.items():
                     planning.set_function_outcome(db, lead.actor, task_force.id, function_id, text)
             except DomainError as error:
-                st.error(str(error))
+                st.error(literal(error))
             else:
                 flash("success", f"Saved {len(changed)} outcome text(s)." if changed else "No outcome text changed.")
                 reload_after_change()
@@ -153,7 +153,7 @@ with left.container(border=True):
         try:
             planning.set_target(db, lead.actor, task_force.id, cycle.id, chosen, int(stage_choice), by_choice.strip())
         except DomainError as error:
-            st.error(str(error))
+            st.error(literal(error))
         else:
             flash("success", f"Target for {element_label[chosen]}: stage {int(stage_choice)} by {by_choice.strip()}.")
             reload_after_change()
@@ -172,7 +172,7 @@ with right.container(border=True):
                 planning.set_target(db, lead.actor, task_force.id, cycle.id, element_id)
                 bar.progress((index + 1) / len(picked), text=f"Set {element_label[element_id]}")
         except DomainError as error:
-            st.error(f"{error} The targets before it were saved.")
+            st.error(f"{literal(error)} The targets before it were saved.")
         else:
             flash("success", f"Set default targets for {len(picked)} element(s).")
             reload_after_change()
@@ -342,11 +342,11 @@ for position, row in edited.iterrows():
 
 blocking = [(p, v, probs) for p, _, v, _, _, probs in pending if any(x.blocking for x in probs)]
 for position, values, problems in blocking:
-    st.error(f"{row_name(values, position)} will not be saved: " + " ".join(x.message for x in problems if x.blocking))
+    st.error(literal(f"{row_name(values, position)} will not be saved: " + " ".join(x.message for x in problems if x.blocking)))
 for position, _, values, _, _, problems in pending:
     for problem in problems:
         if not problem.blocking:
-            st.warning(f"{row_name(values, position)}: {problem.message}")
+            st.warning(literal(f"{row_name(values, position)}: {problem.message}"))
 
 save_col, reload_col = st.columns([1, 1])
 valid_count = len(pending) - len(blocking)

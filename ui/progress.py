@@ -43,7 +43,7 @@ with st.expander("How this page judges movement"):
     threshold_rule = confidentiality.rule_text(task_force.reporting_threshold, task_force.notes_shown_from)
     st.markdown(f"- {progress_rules.SPREAD_RULE}\n- {progress_rules.COMPARABLE_RULE}\n- {threshold_rule}")
 for change in changes:
-    st.warning(change.note, icon=":material/swap_horiz:")
+    st.warning(literal(change.note), icon=":material/swap_horiz:")
 
 
 

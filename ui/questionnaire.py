@@ -15,6 +15,7 @@ from assessments.domain.model import NOTE_MAX_CHARS, Actor, DomainError, Role, c
 from assessments.domain.scoring import ScoreSource
 from assessments.usecases import cycles, questionnaire
 from ui import state
+from ui.text import literal
 
 DONT_KNOW = "dont_know"
 STAGE_OPTIONS = [1, 2, 3, 4, 5, DONT_KNOW]
@@ -110,7 +111,7 @@ def _stage_label(framework, element):
         if option == DONT_KNOW:
             return "**Don't know / not my area** (recorded, but not counted as a score)"
         stage = framework.stage(option)
-        return f"**{stage.number} · {stage.name}:** {element.descriptor(option)}"
+        return f"**{stage.number} · {literal(stage.name)}:** {literal(element.descriptor(option))}"
 
     return label
 
@@ -192,7 +193,7 @@ else:
         "not a pass/fail test."
     )
 if "q-submit-error" in st.session_state:
-    st.error(st.session_state.pop("q-submit-error"))
+    st.error(literal(st.session_state.pop("q-submit-error")))
 
 progress = sheet.progress
 if progress.total:
@@ -213,7 +214,7 @@ if st.session_state.get(function_key) not in {f.id for f in framework.functions}
 def _function_label(function_id: str) -> str:
     shown = progress.function(function_id)
     optional = " (optional for you)" if not shown.relevant else ""
-    return f"{shown.name} · {shown.answered}/{shown.total}{optional}"
+    return f"{literal(shown.name)} · {shown.answered}/{shown.total}{optional}"
 
 
 function_id = st.segmented_control(
@@ -223,20 +224,20 @@ function_id = st.segmented_control(
 function = next(f for f in framework.functions if f.id == function_id)
 shown = progress.function(function.id)
 if function.summary:
-    st.caption(function.summary)
+    st.caption(literal(function.summary))
 if not shown.relevant:
     st.info(
         f"Your lead marked this function as optional for {member.discipline.label}. "
         "Answer what you know; skipping it is fine."
     )
-st.progress(shown.answered / shown.total, text=f"{function.name}: {shown.answered} of {shown.total} answered")
+st.progress(shown.answered / shown.total, text=f"{literal(function.name)}: {shown.answered} of {shown.total} answered")
 
 if sheet.submitted or not cycle.is_open:
     with st.expander("How your answers compare with the task force", expanded=sheet.submitted):
         try:
             rows = [r for r in questionnaire.member_comparison(db, member.actor, cycle.id) if r.function_id == function.id]
         except DomainError as error:
-            st.caption(str(error))
+            st.caption(literal(error))
         else:
             st.dataframe(
                 [
@@ -258,12 +259,12 @@ for element in function.elements:
     if keys["note"] not in st.session_state:
         st.session_state[keys["note"]] = st.session_state.get(keys["draft"], answer.note if answer else "")
     with st.container(border=True):
-        st.markdown(f"#### {element.id} · {element.name}")
-        st.markdown(f"*{element.intent}*")
+        st.markdown(f"#### {literal(element.id)} · {literal(element.name)}")
+        st.markdown(f"*{literal(element.intent)}*")
         # Smaller than the stage choices: they help reflection, the stages are the answer.
-        st.caption("**To reflect on**\n" + "\n".join(f"- {prompt}" for prompt in element.prompts))
+        st.caption("**To reflect on**\n" + "\n".join(f"- {literal(prompt)}" for prompt in element.prompts))
         st.radio(
-            f"Where is the task force today on {element.name}?", STAGE_OPTIONS, index=None, key=keys["stage"],
+            f"Where is the task force today on {literal(element.name)}?", STAGE_OPTIONS, index=None, key=keys["stage"],
             format_func=_stage_label(framework, element), on_change=_on_stage,
             args=(member.actor, cycle.id, element.id), disabled=not sheet.editable,
         )
@@ -275,7 +276,7 @@ for element in function.elements:
                  "Your lead reads it without your name and may quote it in the funder report.",
         )
         if keys["error"] in st.session_state:
-            st.error(st.session_state[keys["error"]])
+            st.error(literal(st.session_state[keys["error"]]))
         elif answer is not None:
             st.caption(f"Saved {_when(answer.updated_at)}")
 
@@ -284,7 +285,7 @@ position = functions.index(function.id)
 if position + 1 < len(functions):
     following = functions[position + 1]
     st.button(
-        f"Next function: {progress.function(following).name}",
+        f"Next function: {literal(progress.function(following).name)}",
         on_click=lambda: st.session_state.update({function_key: following}),
     )
 

@@ -48,7 +48,7 @@ def choose_notes() -> None:
         except KeyError:
             element = note.element_id
         with st.container(border=True):
-            st.caption(f"{note.element_id} {element}")
+            st.caption(f"{literal(note.element_id)} {literal(element)}")
             st.text(note.text)
             included = st.checkbox("Include in the PDF", value=note.in_report, key=f"note-{note.key}")
             if included != note.in_report:
@@ -88,10 +88,13 @@ if pdf_key in st.session_state:
 st.subheader("Data exports")
 st.caption("Scores only (no member names, no individual answers, no notes), with the task force, framework and cycle named.")
 left, middle, right = st.columns(3)
-left.download_button("Spreadsheet (.xlsx)", export.to_excel(report), file_name=export.file_name(report, "xlsx"),
+# Each file is built when its button is clicked (Streamlit runs the callable then, off the page's
+# rerun); if building fails, the button says so and the rest of the page stays.
+left.download_button("Spreadsheet (.xlsx)", lambda: export.to_excel(report), file_name=export.file_name(report, "xlsx"),
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      on_click=record, args=("spreadsheet (.xlsx)",))
-middle.download_button("Element scores (.csv)", export.to_csv(report), file_name=export.file_name(report, "csv", "elements"),
+middle.download_button("Element scores (.csv)", lambda: export.to_csv(report),
+                       file_name=export.file_name(report, "csv", "elements"),
                        mime="text/csv", on_click=record, args=("element scores (.csv)",))
-right.download_button("All scores (.json)", export.to_json(report), file_name=export.file_name(report, "json"),
+right.download_button("All scores (.json)", lambda: export.to_json(report), file_name=export.file_name(report, "json"),
                       mime="application/json", on_click=record, args=("all scores (.json)",))

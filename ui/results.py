@@ -11,6 +11,7 @@ from assessments.domain import confidentiality
 from assessments.domain.model import Discipline
 from reports import charts, export, tables
 from ui import state, text, widgets
+from ui.text import literal
 
 st.title("Results")
 db = state.database()
@@ -56,8 +57,8 @@ with columns[0]:
     )
 for column, (_, row) in zip(columns[1:], function_rows.iterrows()):
     with column:
-        st.markdown(f"**{row['Function']}**")
-        st.metric(row["Function"], "no score" if pd.isna(row["Score"]) else f"{row['Score']:.2f}",
+        st.markdown(f"**{literal(row['Function'])}**")
+        st.metric(literal(row["Function"]), "no score" if pd.isna(row["Score"]) else f"{row['Score']:.2f}",
                   label_visibility="collapsed")
         notes = [f"{row['Elements scored']} of {row['Elements']} elements scored", f"{row['Answers']} answers"]
         if row["Gaps"]:
@@ -160,11 +161,13 @@ st.caption("Scores, counts and spreads only: no member names, individual answers
            f"figure from {report.withheld_text}. Every file names the framework, its version, the cycle and the "
            "reporting threshold.")
 csv_col, xlsx_col, json_col = st.columns(3)
-csv_col.download_button("Elements (CSV)", export.to_csv(report), export.file_name(report, "csv", "elements"),
+# Each file is built when its button is clicked (Streamlit runs the callable then, off the page's
+# rerun); if building fails, the button says so and the rest of the page stays.
+csv_col.download_button("Elements (CSV)", lambda: export.to_csv(report), export.file_name(report, "csv", "elements"),
                         mime="text/csv", icon=":material/download:")
 xlsx_col.download_button(
-    "All tables (Excel)", export.to_excel(report), export.file_name(report, "xlsx"),
+    "All tables (Excel)", lambda: export.to_excel(report), export.file_name(report, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )
-json_col.download_button("All tables (JSON)", export.to_json(report), export.file_name(report, "json"),
+json_col.download_button("All tables (JSON)", lambda: export.to_json(report), export.file_name(report, "json"),
                          mime="application/json", icon=":material/download:")

@@ -15,6 +15,7 @@ from assessments.domain.accounts import SESSION_ABSOLUTE, Account
 from assessments.domain.model import Member, Role, TaskForce
 from assessments.store.database import Database, database_url
 from assessments.usecases import accounts, demo, frameworks
+from ui.text import literal
 
 TOKEN_KEY = "session_token"
 TASK_FORCE_KEY = "task_force_id"
@@ -174,7 +175,7 @@ def task_force_of(member: Member) -> TaskForce:
 def demo_banner(task_force: TaskForce) -> None:
     if task_force.is_demo:
         st.caption(
-            f"Demo data: **{task_force.name}** is a fictional task force with made-up answers, "
+            f"Demo data: **{literal(task_force.name)}** is a fictional task force with made-up answers, "
             "loaded so you can explore every screen."
         )
 

@@ -176,6 +176,6 @@ st.data_editor(
         for f in framework.functions
     },
 )
-st.caption(" · ".join(f"**{f.id}** {f.name}" for f in framework.functions))
+st.caption(" · ".join(f"**{literal(f.id)}** {literal(f.name)}" for f in framework.functions))
 if "team-relevance-error" in st.session_state:
-    st.error(st.session_state.pop("team-relevance-error"))
+    st.error(literal(st.session_state.pop("team-relevance-error")))

@@ -9,5 +9,6 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
 
 
 def literal(text: object) -> str:
-    """Text for st.markdown that renders as typed: no emphasis, links, HTML or maths."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Text for st.markdown that renders as typed: no emphasis, links, HTML or maths, and each
+    line on a line of its own (Markdown would run single line breaks together)."""
+    return "  \n".join(MARKDOWN_SPECIAL.sub(r"\\\1", line) for line in str(text).splitlines() or [""])

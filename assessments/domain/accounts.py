@@ -9,6 +9,7 @@ from enum import StrEnum
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict
 
+from assessments.domain import text
 from assessments.domain.model import Actor, DomainError, Role
 
 SESSION_IDLE = timedelta(hours=8)
@@ -21,7 +22,7 @@ LOCKOUT_WINDOW = timedelta(minutes=15)
 # One address may try many accounts (a shared office router); this only stops a flood.
 CLIENT_FAILURES = 50
 SIGN_IN_REFUSED = "That email and password do not match, or the account is locked for a while. Try again, or ask your lead for a new link."
-NAME_MAX_CHARS = 200
+NAME_MAX_CHARS = text.PERSON_NAME.limit
 
 
 class _Domain(BaseModel):
@@ -88,21 +89,17 @@ class AuditEvent(_Domain):
     detail: str = ""
 
 
-def normalise_email(text: str) -> str:
+def normalise_email(address: str) -> str:
     """The address in the one form we store and compare, or a DomainError saying what is wrong."""
+    address = text.clean(address, text.EMAIL)
     try:
-        return validate_email(text.strip(), check_deliverability=False).normalized.lower()
+        return validate_email(address, check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        raise DomainError(f"{text.strip()!r} is not an email address we can use: {error}") from None
+        raise DomainError(f"{address!r} is not an email address we can use: {error}") from None
 
 
-def check_display_name(text: str) -> str:
-    name = " ".join(text.split())
-    if not name:
-        raise DomainError("Give the person's name as the team should see it.")
-    if len(name) > NAME_MAX_CHARS:
-        raise DomainError(f"Keep the name under {NAME_MAX_CHARS} characters.")
-    return name
+def check_display_name(name: str) -> str:
+    return text.required(name, text.PERSON_NAME, "Give the person's name as the team should see it.")
 
 
 def locked_until(failures: list[datetime], now: datetime) -> datetime | None:

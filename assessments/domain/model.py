@@ -10,8 +10,13 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-NOTE_MAX_CHARS = 5_000
-RATIONALE_MAX_CHARS = 500
+from assessments.domain import text
+from assessments.domain.errors import DomainError, NotAllowed, NotFound
+
+__all__ = ["DomainError", "NotAllowed", "NotFound"]  # re-exported: most callers import them from here
+
+NOTE_MAX_CHARS = text.EVIDENCE_NOTE.limit
+RATIONALE_MAX_CHARS = text.RATIONALE.limit
 CYCLE_LABEL = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -20,16 +25,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-class DomainError(Exception):
-    """A use case refused, with a message the person can act on."""
-
-
-class NotFound(DomainError):
-    pass
-
-
-class NotAllowed(DomainError):
-    """The person asking may not see or change this."""
 
 
 class Discipline(StrEnum):
@@ -183,33 +178,23 @@ def cycle_label_for(day: date) -> str:
 
 
 def check_cycle_label(label: str) -> str:
-    label = label.strip()
+    label = text.clean(label, text.CYCLE_LABEL)
     if not CYCLE_LABEL.match(label):
         raise DomainError(f"Cycle label {label!r} is not of the form YYYY-QN, for example 2026-Q4.")
     return label
 
 
 def check_note(note: str) -> str:
-    if len(note) > NOTE_MAX_CHARS:
-        raise DomainError(
-            f"The evidence note has {len(note):,} characters; the limit is {NOTE_MAX_CHARS:,}. "
-            "Shorten it or point to the document instead. Nothing was saved."
-        )
-    return note
+    return text.clean(note, text.EVIDENCE_NOTE)
 
 
 def check_rationale(rationale: str) -> str:
-    rationale = rationale.strip()
-    if not rationale:
-        raise DomainError("Write a one-line rationale: why the task force agreed on this stage. Nothing was saved.")
-    if "\n" in rationale or "\r" in rationale:
+    if isinstance(rationale, str) and ("\n" in rationale.strip() or "\r" in rationale.strip()):
         raise DomainError("Keep the rationale to one line (no line breaks). Nothing was saved.")
-    if len(rationale) > RATIONALE_MAX_CHARS:
-        raise DomainError(
-            f"The rationale has {len(rationale):,} characters; the limit is {RATIONALE_MAX_CHARS}. "
-            "Shorten it to one line. Nothing was saved."
-        )
-    return rationale
+    return text.required(
+        rationale, text.RATIONALE,
+        "Write a one-line rationale: why the task force agreed on this stage. Nothing was saved.",
+    )
 
 
 class Consensus(_Domain):

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from assessments.domain import text
 from assessments.domain.model import (
     NOTE_MAX_CHARS,
     Action,
@@ -34,8 +35,8 @@ PRIORITY_RULE = (
 )
 DEFAULT_TARGET_RULE = "By default a target is one stage above the current stage, to be reached two quarters out."
 DEFAULT_QUARTERS_OUT = 2
-TITLE_MAX_CHARS = 500
-OWNER_MAX_CHARS = 200
+TITLE_MAX_CHARS = text.ACTION_TITLE.limit
+OWNER_MAX_CHARS = text.ACTION_OWNER.limit
 STATUS_LABELS = {
     ActionStatus.PLANNED: "planned",
     ActionStatus.IN_PROGRESS: "in progress",
@@ -298,15 +299,15 @@ def as_of(action: Action, changes: Iterable[ActionChange], moment: datetime) -> 
         if change.action_id == action.id and change.changed_at > moment and change.field not in restored:
             restored[change.field] = change.old_value
     values: dict[str, object] = {}
-    for field, text in restored.items():
+    for field, old_text in restored.items():
         if field == "status":
-            values[field] = ActionStatus(text)
+            values[field] = ActionStatus(old_text)
         elif field == "due_date":
-            values[field] = date.fromisoformat(text) if text else None
+            values[field] = date.fromisoformat(old_text) if old_text else None
         elif field == "pinned":
-            values[field] = text == "yes"
+            values[field] = old_text == "yes"
         elif field in ("title", "owner", "note", "element_id"):
-            values[field] = text
+            values[field] = old_text
     status = values.get("status", action.status)
     if status is not ActionStatus.DONE:
         values["completed_at"] = None

@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from assessments.domain.model import Answer, Consensus, Cycle, CycleStatus, EvidenceNote, utc_now
+from assessments.domain.model import Answer, Consensus, Cycle, CycleStatus, EvidenceNote, NotFound, utc_now
 from assessments.store.rows import AnswerRow, ConsensusRow, CycleRow, SubmissionRow, get_row
+from assessments.store.upsert import insert_for, upsert
 
 
 class CycleRepository:
@@ -29,6 +30,19 @@ class CycleRepository:
 
     def get_cycle(self, cycle_id: int) -> Cycle:
         return _cycle(get_row(self.session, CycleRow, cycle_id, "cycle"))
+
+    def lock_cycle(self, cycle_id: int, *, to_change: bool = False) -> Cycle:
+        """The cycle as it is now, locked until this transaction ends. A save reads it FOR SHARE:
+        saves do not wait for each other, but a close (FOR UPDATE, then UPDATE) waits for the
+        saves in flight, and a save that comes after waits for the close and then sees it.
+        On SQLite the writer's BEGIN IMMEDIATE already holds the one write lock."""
+        row = self.session.scalar(
+            select(CycleRow).where(CycleRow.id == cycle_id).with_for_update(read=not to_change)
+            .execution_options(populate_existing=True)
+        )
+        if row is None:
+            raise NotFound("That cycle does not exist.")
+        return _cycle(row)
 
     def list_cycles(self, task_force_id: int) -> list[Cycle]:
         """Oldest first, which is the order every trend reads them in."""
@@ -50,17 +64,14 @@ class CycleRepository:
 
     # answers ------------------------------------------------------------
     def put_answer(self, cycle_id: int, member_id: int, element_id: str, stage: int | None, note: str, at: datetime | None = None) -> Answer:
-        row = self.session.scalar(
-            select(AnswerRow).where(
-                AnswerRow.cycle_id == cycle_id, AnswerRow.member_id == member_id, AnswerRow.element_id == element_id
-            )
-        )
-        if row is None:
-            row = AnswerRow(cycle_id=cycle_id, member_id=member_id, element_id=element_id)
-            self.session.add(row)
-        row.stage, row.note, row.updated_at = stage, note, at or utc_now()
-        self.session.flush()
-        return _answer(row)
+        """One statement, first save or not: two racing first saves of the same answer both
+        succeed and leave one row (INSERT ... ON CONFLICT DO UPDATE)."""
+        changes = {"stage": stage, "note": note, "updated_at": at or utc_now()}
+        statement = upsert(self.session, AnswerRow, ["cycle_id", "member_id", "element_id"], changes, {
+            "cycle_id": cycle_id, "member_id": member_id, "element_id": element_id, "note_in_report": False,
+        })
+        row = self.session.execute(statement.returning(*_ANSWER_COLUMNS)).one()
+        return Answer(**row._mapping)
 
     def delete_answer(self, cycle_id: int, member_id: int, element_id: str) -> None:
         self.session.execute(
@@ -116,14 +127,19 @@ class CycleRepository:
 
     # submissions --------------------------------------------------------------
     def add_submission(self, cycle_id: int, member_id: int, at: datetime | None = None) -> None:
-        if self.submitted_at(cycle_id, member_id) is None:
-            self.session.add(SubmissionRow(cycle_id=cycle_id, member_id=member_id, submitted_at=at or utc_now()))
-            self.session.flush()
-
-    def remove_submission(self, cycle_id: int, member_id: int) -> None:
+        """Submitting twice (two tabs) keeps the first time."""
         self.session.execute(
+            insert_for(self.session, SubmissionRow)
+            .values(cycle_id=cycle_id, member_id=member_id, submitted_at=at or utc_now())
+            .on_conflict_do_nothing(index_elements=["cycle_id", "member_id"])
+        )
+
+    def remove_submission(self, cycle_id: int, member_id: int) -> bool:
+        """True if there was a submission to withdraw."""
+        result = self.session.execute(
             delete(SubmissionRow).where(SubmissionRow.cycle_id == cycle_id, SubmissionRow.member_id == member_id)
         )
+        return result.rowcount > 0
 
     def submitted_at(self, cycle_id: int, member_id: int) -> datetime | None:
         return self.session.scalar(
@@ -135,15 +151,11 @@ class CycleRepository:
 
     # consensus ----------------------------------------------------------------
     def put_consensus(self, cycle_id: int, element_id: str, stage: int, rationale: str, recorded_by: int | None, at: datetime | None = None) -> Consensus:
-        row = self.session.scalar(
-            select(ConsensusRow).where(ConsensusRow.cycle_id == cycle_id, ConsensusRow.element_id == element_id)
-        )
-        if row is None:
-            row = ConsensusRow(cycle_id=cycle_id, element_id=element_id)
-            self.session.add(row)
-        row.stage, row.rationale, row.recorded_by, row.recorded_at = stage, rationale, recorded_by, at or utc_now()
-        self.session.flush()
-        return _consensus(row)
+        changes = {"stage": stage, "rationale": rationale, "recorded_by": recorded_by, "recorded_at": at or utc_now()}
+        statement = upsert(self.session, ConsensusRow, ["cycle_id", "element_id"], changes,
+                           {"cycle_id": cycle_id, "element_id": element_id})
+        row = self.session.execute(statement.returning(*_CONSENSUS_COLUMNS)).one()
+        return Consensus(**row._mapping)
 
     def delete_consensus(self, cycle_id: int, element_id: str) -> None:
         self.session.execute(
@@ -153,6 +165,12 @@ class CycleRepository:
     def consensus_for(self, cycle_id: int) -> list[Consensus]:
         rows = self.session.scalars(select(ConsensusRow).where(ConsensusRow.cycle_id == cycle_id).order_by(ConsensusRow.element_id))
         return [_consensus(row) for row in rows]
+
+
+_ANSWER_COLUMNS = [getattr(AnswerRow, name) for name in
+                   ("cycle_id", "member_id", "element_id", "stage", "note", "note_in_report", "updated_at")]
+_CONSENSUS_COLUMNS = [getattr(ConsensusRow, name) for name in
+                      ("cycle_id", "element_id", "stage", "rationale", "recorded_by", "recorded_at")]
 
 
 def _cycle(row: CycleRow) -> Cycle:

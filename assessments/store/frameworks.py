@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from assessments.domain.model import StoredFramework, utc_now
 from assessments.store.rows import FrameworkRow
+from assessments.store.upsert import insert_for
 
 
 class FrameworkRepository:
@@ -20,6 +21,14 @@ class FrameworkRepository:
         self.session.add(row)
         self.session.flush()
         return _framework(row)
+
+    def add_framework_if_missing(self, framework_id: str, version: str, title: str, source: str) -> None:
+        """A shared framework, unless this id and version is stored already (one statement, race-free)."""
+        self.session.execute(
+            insert_for(self.session, FrameworkRow)
+            .values(framework_id=framework_id, version=version, title=title, source=source, added_at=utc_now())
+            .on_conflict_do_nothing(index_elements=["framework_id", "version"])
+        )
 
     def get_framework(self, framework_id: str, version: str) -> StoredFramework | None:
         row = self.session.scalar(

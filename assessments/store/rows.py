@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from assessments.domain import text
 from assessments.domain.confidentiality import DEFAULT_THRESHOLD
 from assessments.domain.model import NotFound
 
@@ -42,9 +43,9 @@ class FrameworkRow(Base):
     __table_args__ = (UniqueConstraint("framework_id", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    framework_id: Mapped[str] = mapped_column(String(100))
-    version: Mapped[str] = mapped_column(String(50))
-    title: Mapped[str] = mapped_column(String(300))
+    framework_id: Mapped[str] = mapped_column(String(text.FRAMEWORK_ID.limit))
+    version: Mapped[str] = mapped_column(String(text.FRAMEWORK_VERSION.limit))
+    title: Mapped[str] = mapped_column(String(text.FRAMEWORK_TITLE.limit))
     source: Mapped[str] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(DateTime)
     # None: the administrator's, for every task force. Otherwise the one task force whose lead uploaded it.
@@ -57,10 +58,10 @@ class TaskForceRow(Base):
     __tablename__ = "task_forces"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    jurisdiction: Mapped[str] = mapped_column(String(200))
-    framework_id: Mapped[str] = mapped_column(String(100))
-    framework_version: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(text.TASK_FORCE_NAME.limit), unique=True)
+    jurisdiction: Mapped[str] = mapped_column(String(text.JURISDICTION.limit))
+    framework_id: Mapped[str] = mapped_column(String(text.FRAMEWORK_ID.limit))
+    framework_version: Mapped[str] = mapped_column(String(text.FRAMEWORK_VERSION.limit))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     reporting_threshold: Mapped[int] = mapped_column(
@@ -75,8 +76,8 @@ class AccountRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # None until an invite names one (members carried over from access codes).
-    email: Mapped[str | None] = mapped_column(String(320), unique=True, nullable=True)
-    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(text.EMAIL.limit), unique=True, nullable=True)
+    display_name: Mapped[str] = mapped_column(String(text.PERSON_NAME.limit))
     # Argon2id; None until the person sets a password through an invite.
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -94,10 +95,10 @@ class MemberRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(text.PERSON_NAME.limit))
     discipline: Mapped[str | None] = mapped_column(String(50), nullable=True)
     role: Mapped[str] = mapped_column(String(20))
-    organisation: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(text.ORGANISATION.limit), default="")
     removed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
@@ -138,8 +139,8 @@ class SignInFailureRow(Base):
     __tablename__ = "sign_in_failures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), index=True)
-    client: Mapped[str] = mapped_column(String(100), index=True)
+    email: Mapped[str] = mapped_column(String(text.EMAIL.limit), index=True)
+    client: Mapped[str] = mapped_column(String(text.CLIENT_ADDRESS.limit), index=True)
     failed_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
@@ -152,7 +153,7 @@ class AuditEventRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True)
     # The name or email as it was, so the trail still reads after a change.
-    who: Mapped[str] = mapped_column(String(320))
+    who: Mapped[str] = mapped_column(String(text.EMAIL.limit))
     task_force_id: Mapped[int | None] = mapped_column(
         ForeignKey("task_forces.id", ondelete="CASCADE"), nullable=True, index=True
     )
@@ -166,9 +167,9 @@ class CycleRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
-    label: Mapped[str] = mapped_column(String(20))
-    framework_id: Mapped[str] = mapped_column(String(100))
-    framework_version: Mapped[str] = mapped_column(String(50))
+    label: Mapped[str] = mapped_column(String(text.CYCLE_LABEL.limit))
+    framework_id: Mapped[str] = mapped_column(String(text.FRAMEWORK_ID.limit))
+    framework_version: Mapped[str] = mapped_column(String(text.FRAMEWORK_VERSION.limit))
     status: Mapped[str] = mapped_column(String(20))
     opened_at: Mapped[datetime] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
@@ -181,7 +182,7 @@ class AnswerRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
-    element_id: Mapped[str] = mapped_column(String(50))
+    element_id: Mapped[str] = mapped_column(String(text.ELEMENT_ID.limit))
     # NULL means "don't know / not my area": an answer, but not a score.
     stage: Mapped[int | None] = mapped_column(Integer, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
@@ -210,7 +211,7 @@ class FunctionRelevanceRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
     discipline: Mapped[str] = mapped_column(String(50))
-    function_id: Mapped[str] = mapped_column(String(50))
+    function_id: Mapped[str] = mapped_column(String(text.FUNCTION_ID.limit))
     relevant: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -222,7 +223,7 @@ class ConsensusRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
-    element_id: Mapped[str] = mapped_column(String(50))
+    element_id: Mapped[str] = mapped_column(String(text.ELEMENT_ID.limit))
     stage: Mapped[int] = mapped_column(Integer)
     rationale: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
@@ -235,9 +236,9 @@ class TargetRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
-    element_id: Mapped[str] = mapped_column(String(50))
+    element_id: Mapped[str] = mapped_column(String(text.ELEMENT_ID.limit))
     target_stage: Mapped[int] = mapped_column(Integer)
-    by_cycle_label: Mapped[str] = mapped_column(String(20))
+    by_cycle_label: Mapped[str] = mapped_column(String(text.CYCLE_LABEL.limit))
     set_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
     set_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -250,9 +251,9 @@ class ActionRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
-    element_id: Mapped[str] = mapped_column(String(50))
-    title: Mapped[str] = mapped_column(String(500))
-    owner: Mapped[str] = mapped_column(String(200), default="")
+    element_id: Mapped[str] = mapped_column(String(text.ELEMENT_ID.limit))
+    title: Mapped[str] = mapped_column(String(text.ACTION_TITLE.limit))
+    owner: Mapped[str] = mapped_column(String(text.ACTION_OWNER.limit), default="")
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -287,7 +288,7 @@ class FunctionOutcomeRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
-    function_id: Mapped[str] = mapped_column(String(50))
+    function_id: Mapped[str] = mapped_column(String(text.FUNCTION_ID.limit))
     text: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -300,7 +301,7 @@ class TargetChangeRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_force_id: Mapped[int] = mapped_column(ForeignKey("task_forces.id", ondelete="CASCADE"), index=True)
-    element_id: Mapped[str] = mapped_column(String(50))
+    element_id: Mapped[str] = mapped_column(String(text.ELEMENT_ID.limit))
     changed_at: Mapped[datetime] = mapped_column(DateTime)
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), nullable=True)
     field: Mapped[str] = mapped_column(String(50))

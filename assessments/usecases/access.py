@@ -38,8 +38,15 @@ def member_of_owner(uow: UnitOfWork, actor: Actor | None, load: Callable[[], Own
     return member_of(uow, actor, owned.task_force_id, permission), owned
 
 
-def member_of_cycle(uow: UnitOfWork, actor: Actor | None, cycle_id: int, permission: Permission) -> tuple[Member, Cycle]:
-    return member_of_owner(uow, actor, lambda: uow.cycles.get_cycle(cycle_id), "cycle", permission)
+def member_of_cycle(uow: UnitOfWork, actor: Actor | None, cycle_id: int, permission: Permission,
+                    lock: bool = False, to_change: bool = False) -> tuple[Member, Cycle]:
+    """With ``lock``, the cycle is read locked: it cannot close or reopen until the unit of work ends,
+    so a check that it is open still holds when the use case writes. ``to_change``: the use case
+    changes the cycle itself (close, reopen), so it waits for every save in flight."""
+    if not lock:
+        return member_of_owner(uow, actor, lambda: uow.cycles.get_cycle(cycle_id), "cycle", permission)
+    return member_of_owner(uow, actor, lambda: uow.cycles.lock_cycle(cycle_id, to_change=to_change), "cycle",
+                           permission)
 
 
 def administrator(uow: UnitOfWork, actor: Actor | None) -> Account:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from assessments.domain import text
 from assessments.domain.accounts import (
     CLIENT_FAILURES,
     LOCKOUT_WINDOW,
@@ -67,7 +68,7 @@ def session_account(db: Database, token: str, now: datetime | None = None) -> Ac
     """The account of a live session, or None. A session also ends when its account has
     no task force left and is not the administrator: a removed member is signed out."""
     now = now or utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         stored = uow.accounts.find_session(token_hash(token))
         if stored is None or not stored.live_at(now):
             return None
@@ -84,7 +85,7 @@ def session_account(db: Database, token: str, now: datetime | None = None) -> Ac
 
 def sign_out(db: Database, token: str, now: datetime | None = None) -> None:
     now = now or utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         stored = uow.accounts.find_session(token_hash(token))
         if stored is None or stored.revoked_at is not None:
             return
@@ -96,7 +97,7 @@ def sign_out(db: Database, token: str, now: datetime | None = None) -> None:
 @host_only("the tests' set-up and the demo's explore buttons start sessions without a password")
 def issue_session(db: Database, account_id: int, now: datetime | None = None) -> str:
     now = now or utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         token = _start_session(uow, uow.accounts.get_account(account_id), now)
         uow.commit()
     return token
@@ -109,12 +110,12 @@ def sign_in(db: Database, email: str, password: str, client: str = "unknown", no
     """A session for the right email and password. Ten failures for one email inside the
     lockout window lock it for that long; a flood from one client address is refused too."""
     now = now or utc_now()
-    client = client[:100]
+    client = text.for_the_record(client, text.CLIENT_ADDRESS)
     try:
         email = normalise_email(email)
     except DomainError:
-        email = email.strip().lower()[:320]
-    with UnitOfWork(db) as uow:
+        email = text.for_the_record(email, text.EMAIL).lower()
+    with UnitOfWork(db, writes=True) as uow:
         account = uow.accounts.find_account(email) if email else None
         stored = uow.accounts.password_hash(account.id) if account else None
         # Always one Argon2 verification, so a known and an unknown email take the same time.
@@ -147,7 +148,7 @@ def sign_in_verified_email(db: Database, email: str, provider: str, now: datetim
     may come in this way; an unknown email is refused plainly."""
     now = now or utc_now()
     email = normalise_email(email)
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         account = uow.accounts.find_account(email)
         if account is None or not (account.is_admin or uow.task_forces.memberships_of(account.id)):
             uow.audit.record(now, None, email, "sign-in failed", f"single sign-on ({provider}): no account")
@@ -171,7 +172,7 @@ def my_task_forces(db: Database, actor: Actor | None) -> list[tuple[Member, Task
 def change_password(db: Database, actor: Actor | None, current: str, new: str, now: datetime | None = None) -> None:
     """Set a new password; every session of the account ends, this one too."""
     now = now or utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         account = acting_account(uow, actor)
         if not password_matches(current, uow.accounts.password_hash(account.id)):
             raise NotAllowed("Your current password is not right. Nothing was changed.")
@@ -208,7 +209,7 @@ def accept_link(db: Database, token: str, password: str, display_name: str | Non
                 now: datetime | None = None) -> SignedIn:
     """Use an invite or reset link once: set the password, end older sessions, sign in."""
     now = now or utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         link = _usable_link(uow, token, now)
         account = uow.accounts.get_account(link.account_id)
         check_new_password(password, account.email or "")
@@ -264,7 +265,7 @@ def _create_administrator(db: Database, email: str, password: str, display_name:
     now = now or utc_now()
     email, display_name = normalise_email(email), check_display_name(display_name or email.split("@")[0])
     check_new_password(password, email)
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         if first_only and not _first_administrator_wanted(uow):
             raise NotAllowed("This installation is set up already. Its administrator creates accounts, or the host "
                              "runs `python -m assessments admin create`.")

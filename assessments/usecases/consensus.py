@@ -77,7 +77,7 @@ def record_consensus(
 
     Allowed on closed cycles too: the meeting usually happens after answering closes.
     """
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         lead, cycle = _lead_cycle(db, uow, actor, cycle_id, element_id)
         rationale = check_rationale(rationale)
         if stage not in STAGES:
@@ -91,7 +91,7 @@ def record_consensus(
 
 def clear_consensus(db: Database, actor: Actor | None, cycle_id: int, element_id: str) -> None:
     """Remove the agreed stage, so the element is scored by the median of answers again. Lead only."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         _, cycle = _lead_cycle(db, uow, actor, cycle_id, element_id)
         if not any(c.element_id == element_id for c in uow.cycles.consensus_for(cycle.id)):
             raise NotFound(f"No consensus stage is recorded for {element_id} in {cycle.label}; nothing to clear.")

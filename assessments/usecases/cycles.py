@@ -89,7 +89,7 @@ def open_cycle_of(db: Database, actor: Actor | None, task_force_id: int) -> Cycl
 @host_only("the demo loader, the benchmark and test set-up open cycles with the database in hand")
 def open_cycle_unchecked(db: Database, task_force_id: int, label: str, opened_at: datetime | None = None) -> Cycle:
     label = check_cycle_label(label)
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         cycle = _open(uow, task_force_id, label, opened_at)
         uow.commit()
     return cycle
@@ -97,7 +97,7 @@ def open_cycle_unchecked(db: Database, task_force_id: int, label: str, opened_at
 
 @host_only("the demo loader, the benchmark and test set-up close cycles with the database in hand")
 def close_cycle_unchecked(db: Database, cycle_id: int, closed_at: datetime | None = None) -> Cycle:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.CLOSED, closed_at)
         uow.commit()
     return cycle
@@ -123,7 +123,7 @@ def open_cycle(
     db: Database, actor: Actor | None, task_force_id: int, label: str, opened_at: datetime | None = None,
 ) -> Cycle:
     label = check_cycle_label(label)
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
         cycle = _open(uow, task_force_id, label, opened_at)
         audit(uow, actor, "cycle opened", cycle.label, task_force_id)
@@ -145,8 +145,8 @@ def close_cycle_summary(db: Database, actor: Actor | None, cycle_id: int) -> Clo
 
 
 def close_cycle(db: Database, actor: Actor | None, cycle_id: int, closed_at: datetime | None = None) -> Cycle:
-    with UnitOfWork(db) as uow:
-        _, cycle = member_of_cycle(uow, actor, cycle_id, Permission.LEAD)
+    with UnitOfWork(db, writes=True) as uow:
+        _, cycle = member_of_cycle(uow, actor, cycle_id, Permission.LEAD, lock=True, to_change=True)
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is already closed.")
         cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.CLOSED, closed_at)
@@ -158,8 +158,8 @@ def close_cycle(db: Database, actor: Actor | None, cycle_id: int, closed_at: dat
 def reopen_cycle(db: Database, actor: Actor | None, cycle_id: int) -> Cycle:
     """Open a closed cycle again so members can change answers. Submissions are
     kept: a member who had submitted stays submitted until they reopen their own."""
-    with UnitOfWork(db) as uow:
-        _, cycle = member_of_cycle(uow, actor, cycle_id, Permission.LEAD)
+    with UnitOfWork(db, writes=True) as uow:
+        _, cycle = member_of_cycle(uow, actor, cycle_id, Permission.LEAD, lock=True, to_change=True)
         if cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is already open.")
         still_open = uow.cycles.open_cycle(cycle.task_force_id)

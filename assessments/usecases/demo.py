@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from assessments.domain import plan_rules
 from assessments.domain.model import Answer, Discipline, NotAllowed, NotFound, Role, TaskForce
-from assessments.store.database import Database, default_database_url
+from assessments.store.database import DEMO_LOCK, Database, default_database_url
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import accounts, cycles, frameworks, members, planning, results, task_forces
 from assessments.usecases.access import host_only
@@ -91,10 +91,14 @@ def load_demo(
     cycle_count: int = 6,
     progress: Callable[[float, str], None] | None = None,
 ) -> TaskForce:
-    """Create the demo task force with members and ``cycle_count`` quarterly cycles of answers."""
-    report = progress or (lambda fraction, text: None)
-    today = today or date.today()
+    """Create the demo task force with members and ``cycle_count`` quarterly cycles of answers,
+    in one transaction: a load that fails or is killed half way leaves nothing behind."""
     frameworks.install_bundled_frameworks(db)
+    with db.one_transaction(lock_key=DEMO_LOCK) as one:
+        return _load_demo(one, today or date.today(), cycle_count, progress or (lambda fraction, text: None))
+
+
+def _load_demo(db: Database, today: date, cycle_count: int, report: Callable[[float, str], None]) -> TaskForce:
     framework = frameworks.default_framework()
     rng = random.Random(20261123)
 
@@ -139,7 +143,7 @@ def load_demo(
                         cycle_id=cycle.id, member_id=member.id, element_id=element.id, stage=stage, note=note,
                         updated_at=answered_at, note_in_report=bool(note) and rng.random() < 0.5,
                     ))
-        with UnitOfWork(db) as uow:
+        with UnitOfWork(db, writes=True) as uow:
             uow.cycles.add_answers(answers)
             if not is_current:
                 for member_id in {a.member_id for a in answers}:
@@ -213,11 +217,13 @@ def wants_demo(db: Database, url: str) -> bool:
 
 @host_only("app start on the embedded default database")
 def ensure_demo(db: Database, progress: Callable[[float, str], None] | None = None) -> TaskForce | None:
-    """Load the demo on a database with no task force at all; otherwise do nothing."""
-    frameworks.install_bundled_frameworks(db)
-    if task_forces.list_task_forces(db):
-        return None
-    return load_demo(db, progress=progress)
+    """Load the demo on a database with no task force at all; otherwise do nothing. Two app
+    processes starting at once on an empty database load it once: the second waits for the
+    first's lock and then finds a task force. (load_demo stores the bundled frameworks it needs.)"""
+    with db.one_transaction(lock_key=DEMO_LOCK) as one:
+        if task_forces.list_task_forces(one):
+            return None
+        return load_demo(one, progress=progress)
 
 
 def demo_alone(db: Database) -> bool:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Engine
 
+from assessments.domain import text
 from assessments.domain.model import Actor, Cycle, DomainError, NotFound, TaskForce
 from assessments.domain.permissions import Permission
 from assessments.store.database import Database
@@ -56,10 +59,10 @@ def install_bundled_frameworks(db: Database) -> None:
     for path in bundled_frameworks():
         source = path.read_text(encoding="utf-8")
         framework = parse_framework(source, source=path.name)
-        with UnitOfWork(db) as uow:
-            if uow.frameworks.get_framework(framework.id, framework.version) is None:
-                uow.frameworks.add_framework(framework.id, framework.version, framework.title, source)
-                uow.commit()
+        with UnitOfWork(db, writes=True) as uow:
+            # Several app processes start at once: the first stores it, the others change nothing.
+            uow.frameworks.add_framework_if_missing(framework.id, framework.version, framework.title, source)
+            uow.commit()
 
 
 def default_framework() -> Framework:
@@ -70,7 +73,7 @@ def default_framework() -> Framework:
 def add_framework(db: Database, raw: bytes | str, source_name: str = "uploaded file",
                   task_force_id: int | None = None) -> Framework:
     """Validate and store a framework file; on any problem raise and store nothing."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         framework, _ = _store(uow, raw, source_name, task_force_id)
         uow.commit()
     return framework
@@ -82,6 +85,7 @@ def _store(uow: UnitOfWork, raw: bytes | str, source_name: str, task_force_id: i
         framework = parse_framework(raw, source=source_name)
     except FrameworkError as error:
         raise DomainError(str(error)) from None
+    _check_fits_the_store(framework, source_name)
     source = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     existing = uow.frameworks.get_framework(framework.id, framework.version)
     if existing is not None:
@@ -94,6 +98,19 @@ def _store(uow: UnitOfWork, raw: bytes | str, source_name: str, task_force_id: i
         )
     uow.frameworks.add_framework(framework.id, framework.version, framework.title, source, task_force_id)
     return framework, False
+
+
+def _check_fits_the_store(framework: Framework, source_name: str) -> None:
+    """Ids and titles land in columns of fixed width; refuse what would not fit, on both backends alike."""
+    names = [(framework.id, text.FRAMEWORK_ID), (framework.version, text.FRAMEWORK_VERSION),
+             (framework.title, text.FRAMEWORK_TITLE)]
+    names += [(function.id, text.FUNCTION_ID) for function in framework.functions]
+    names += [(element.id, text.ELEMENT_ID) for element in framework.elements]
+    for value, field in names:
+        try:
+            text.clean(value, field)
+        except DomainError as error:
+            raise DomainError(f"{source_name}: {error} ({value[:60]!r})") from None
 
 
 def list_frameworks(db: Database, actor: Actor | None = None, task_force_id: int | None = None) -> list[Framework]:
@@ -125,6 +142,24 @@ def framework_of_task_force(db: Database, task_force: TaskForce | int) -> Framew
     return get_framework(db, task_force.framework_id, task_force.framework_version)
 
 
+# Element ids per stored framework version, per database: a save checks its element against
+# these without reading the framework's text again. Weak keys, so a disposed engine's go too.
+_ELEMENT_IDS: WeakKeyDictionary[Engine, dict[tuple[str, str], frozenset[str]]] = WeakKeyDictionary()
+
+
+def element_ids(uow: UnitOfWork, engine: Engine, cycle: Cycle) -> frozenset[str]:
+    """The ids of the elements of the cycle's framework, read through the caller's unit of work
+    (a helper of use cases that already checked the actor, not a use case)."""
+    known = _ELEMENT_IDS.setdefault(engine, {})
+    key = (cycle.framework_id, cycle.framework_version)
+    if key not in known:
+        stored = uow.frameworks.get_framework(*key)
+        if stored is None:
+            raise NotFound(f"Framework {key[0]!r} version {key[1]!r} is not stored in this database.")
+        known[key] = frozenset(e.id for e in _parsed(stored.framework_id, stored.version, stored.source).elements)
+    return known[key]
+
+
 @lru_cache(maxsize=32)
 def _parsed(framework_id: str, version: str, source: str) -> Framework:
     # A stored (id, version) never changes content, so parsing once per process is safe.
@@ -137,7 +172,7 @@ def _parsed(framework_id: str, version: str, source: str) -> Framework:
 def upload_framework(db: Database, actor: Actor | None, task_force_id: int, raw: bytes | str, file_name: str) -> Upload:
     """A lead's file, for their task force alone. A malformed one raises a DomainError naming
     the file, the place and the line, and stores nothing."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
         framework, already = _store(uow, raw, file_name, task_force_id)
         if not already:
@@ -148,7 +183,7 @@ def upload_framework(db: Database, actor: Actor | None, task_force_id: int, raw:
 
 def upload_shared_framework(db: Database, actor: Actor | None, raw: bytes | str, file_name: str) -> Upload:
     """The administrator's file, which every task force may choose."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         administrator(uow, actor)
         framework, already = _store(uow, raw, file_name, None)
         if not already:
@@ -159,7 +194,7 @@ def upload_shared_framework(db: Database, actor: Actor | None, raw: bytes | str,
 
 def choose_framework(db: Database, actor: Actor | None, task_force_id: int, framework_id: str, version: str) -> TaskForce:
     """The framework the task force's next cycle opens with; an open cycle keeps its own."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
         if (framework_id, version) not in {(s.framework_id, s.version) for s in uow.frameworks.list_frameworks(task_force_id)}:
             raise NotFound(f"Framework {framework_id!r} version {version!r} is not stored for this task force. "

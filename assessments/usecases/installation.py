@@ -11,7 +11,7 @@ from assessments.domain.accounts import LinkKind, check_display_name, normalise_
 from assessments.domain.model import Actor, Discipline, DomainError, NotFound, Role, TaskForce, utc_now
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import frameworks
+from assessments.usecases import frameworks, task_forces
 from assessments.usecases.access import administrator, audit, host_only
 from assessments.usecases.members import checked_role_and_discipline
 from assessments.usecases.team import IssuedLink, issue_link
@@ -65,15 +65,11 @@ def _create_task_force(db: Database, actor: Actor | None, name: str, jurisdictio
                        lead_name: str, lead_discipline: Discipline | str, now: datetime | None, *,
                        by_host: bool) -> NewTaskForce:
     now = now or utc_now()
-    name, jurisdiction = " ".join(name.split()), " ".join(jurisdiction.split())
-    if not name:
-        raise DomainError("Give the task force a name.")
-    if not jurisdiction:
-        raise DomainError("Say which jurisdiction the task force serves.")
+    name, jurisdiction = task_forces.checked_name_and_jurisdiction(name, jurisdiction)
     lead_email, lead_name = normalise_email(lead_email), check_display_name(lead_name)
     _, discipline = checked_role_and_discipline(Role.LEAD, lead_discipline)
     framework = frameworks.default_framework()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         if not by_host:
             administrator(uow, actor)
         if uow.frameworks.get_framework(framework.id, framework.version) is None:
@@ -95,7 +91,7 @@ def reset_link(db: Database, actor: Actor | None, email: str, now: datetime | No
     """A new link for any account, for example a lead who lost their password."""
     now = now or utc_now()
     email = normalise_email(email)
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         administrator(uow, actor)
         account = uow.accounts.find_account(email)
         if account is None:

@@ -3,6 +3,7 @@ set-up. A lead adds people through invites (usecases/team.py)."""
 
 from __future__ import annotations
 
+from assessments.domain import text
 from assessments.domain.accounts import check_display_name, normalise_email
 from assessments.domain.model import Discipline, DomainError, Member, Role, utc_now
 from assessments.store.database import Database
@@ -34,13 +35,13 @@ def add_member(
     role, discipline = checked_role_and_discipline(role, discipline)
     email = normalise_email(email) if email else None
     now = utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         uow.task_forces.get_task_force(task_force_id)
         account = uow.accounts.find_account(email) if email else None
         if account is None:
             account = uow.accounts.add_account(email, name, now)
         elif uow.task_forces.membership(account.id, task_force_id):
             raise DomainError(f"{email} is already a member of this task force.")
-        member = uow.task_forces.add_member(task_force_id, account.id, name, discipline, role, organisation.strip())
+        member = uow.task_forces.add_member(task_force_id, account.id, name, discipline, role, text.clean(organisation, text.ORGANISATION))
         uow.commit()
     return member

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from assessments.domain import plan_rules
+from assessments.domain import plan_rules, text
 from assessments.domain.model import (
     Action,
     ActionChange,
@@ -29,7 +29,6 @@ from assessments.domain.model import (
     Target,
     TargetChange,
     check_cycle_label,
-    check_note,
     utc_now,
 )
 from assessments.domain.permissions import Permission
@@ -80,7 +79,7 @@ def set_target(
     target_stage: int | None = None, by_cycle_label: str | None = None, at: datetime | None = None,
 ) -> Target:
     """Set an element's target, defaulting to one stage up, two quarters after ``cycle_id``."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         lead, cycle = _plan_cycle(uow, actor, task_force_id, cycle_id, Permission.LEAD)
         element = _element(_framework_of_task_force(db, uow, task_force_id), element_id)
         standing = _standings(db, uow, actor, cycle).get(element_id)
@@ -163,7 +162,7 @@ def add_action(
     cycle_id: int | None = None, at: datetime | None = None,
 ) -> Action:
     at = at or utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         lead = member_of(uow, actor, task_force_id, Permission.LEAD)
         values = _clean({"title": title, "owner": owner, "due_date": due_date, "status": status, "note": note})
         _refuse_problems(values, at.date(), due_date_changed=True)
@@ -191,7 +190,7 @@ def update_action(
     in between, this one is refused with who changed what and when: no silent overwrite.
     """
     at = at or utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         lead, action = _action_of(uow, actor, action_id, Permission.LEAD)
         unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
         if unknown:
@@ -232,7 +231,7 @@ def unpin_action(db: Database, actor: Actor | None, action_id: int, at: datetime
 def _set_pinned(db: Database, actor: Actor | None, action_id: int, pinned: bool, at: datetime | None) -> Action:
     # Pinning is a toggle, not content: it does not bump the version, so pinning never
     # makes another lead's edit of the title or date stale (the two touch different fields).
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         lead, action = _action_of(uow, actor, action_id, Permission.LEAD)
         if action.pinned == pinned:
             return action
@@ -257,19 +256,15 @@ def action_history(db: Database, actor: Actor | None, action_id: int) -> list[Ac
 
 
 def set_function_outcome(
-    db: Database, actor: Actor | None, task_force_id: int, function_id: str, text: str, at: datetime | None = None,
+    db: Database, actor: Actor | None, task_force_id: int, function_id: str, outcome_text: str,
+    at: datetime | None = None,
 ) -> FunctionOutcome:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         lead = member_of(uow, actor, task_force_id, Permission.LEAD)
-        try:
-            check_note(text)
-        except DomainError:
-            raise DomainError(
-                f"The outcome text has {len(text):,} characters; the limit is 5,000. Shorten it. Nothing was saved."
-            ) from None
+        outcome_text = text.clean(outcome_text, text.OUTCOME)
         if function_id not in _function_order(_framework_of_task_force(db, uow, task_force_id)):
             raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
-        outcome = uow.plans.put_outcome(task_force_id, function_id, text.strip(), lead.id, at)
+        outcome = uow.plans.put_outcome(task_force_id, function_id, outcome_text, lead.id, at)
         uow.commit()
     return outcome
 
@@ -387,11 +382,11 @@ def _function_order(framework: Framework) -> dict[str, int]:
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
     out = dict(values)
-    for field in ("title", "owner"):
-        if field in out:
-            out[field] = ("" if out[field] is None else str(out[field])).strip()
-    if "note" in out:
-        out["note"] = "" if out["note"] is None else str(out["note"])
+    fields = {"title": text.ACTION_TITLE, "owner": text.ACTION_OWNER, "note": text.ACTION_NOTE}
+    for name, field in fields.items():
+        if name in out:
+            value = out[name]
+            out[name] = text.clean("" if value is None else value if isinstance(value, str) else str(value), field)
     if "status" in out:
         try:
             out["status"] = ActionStatus(out["status"])

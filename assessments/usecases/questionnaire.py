@@ -150,8 +150,8 @@ def record_answer(
 ) -> Answer:
     """Save the actor's own answer at once. ``stage=None`` records "don't know".
     Unlike save_answer it leaves a submission as it is (tests and set-up use it to write answers)."""
-    with UnitOfWork(db) as uow:
-        member, cycle = _answering(uow, actor, cycle_id)
+    with UnitOfWork(db, writes=True) as uow:
+        member, cycle = _answering(uow, actor, cycle_id, lock=True)
         answer = _put_answer(db, uow, member, cycle, element_id, stage, note, at)
         uow.commit()
     return answer
@@ -167,13 +167,14 @@ def my_answers(db: Database, actor: Actor | None, cycle_id: int) -> list[Answer]
 def save_answer(
     db: Database, actor: Actor | None, cycle_id: int, element_id: str, stage: int | None, note: str = "",
 ) -> SavedAnswer:
-    """Save one answer at once; a change after submitting withdraws the submission (see module docstring)."""
-    with UnitOfWork(db) as uow:
-        member, cycle = _answering(uow, actor, cycle_id)
+    """Save one answer at once; a change after submitting withdraws the submission (see module docstring).
+
+    One transaction and four statements: the cycle read under a lock that closing also takes (so no
+    answer lands in a cycle that closed meanwhile), the membership, one upsert, and the withdrawal."""
+    with UnitOfWork(db, writes=True) as uow:
+        member, cycle = _answering(uow, actor, cycle_id, lock=True)
         answer = _put_answer(db, uow, member, cycle, element_id, stage, note)
-        reopened = uow.cycles.submitted_at(cycle_id, member.id) is not None
-        if reopened:
-            uow.cycles.remove_submission(cycle_id, member.id)
+        reopened = uow.cycles.remove_submission(cycle_id, member.id)
         uow.commit()
     return SavedAnswer(answer=answer, reopened=reopened)
 
@@ -187,16 +188,15 @@ def _put_answer(
         raise DomainError(f"Stage {stage} does not exist; choose a stage from 1 to 5 or \"don't know\".")
     if not cycle.is_open:
         raise DomainError(f"Cycle {cycle.label} is closed; its answers can no longer be changed.")
-    framework = frameworks.framework_of_cycle(db, cycle)
-    if element_id not in {e.id for e in framework.elements}:
+    if element_id not in frameworks.element_ids(uow, db.engine, cycle):
         raise DomainError(f"Element {element_id!r} is not part of the framework this cycle uses.")
     return uow.cycles.put_answer(cycle.id, member.id, element_id, stage, note, at)
 
 
 def submit_answers(db: Database, actor: Actor | None, cycle_id: int) -> datetime:
     """Mark the actor's answers final for the cycle. Unanswered elements stay gaps."""
-    with UnitOfWork(db) as uow:
-        member, cycle = _answering(uow, actor, cycle_id)
+    with UnitOfWork(db, writes=True) as uow:
+        member, cycle = _answering(uow, actor, cycle_id, lock=True)
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is closed; its answers are already final.")
         if not uow.cycles.member_answers(cycle_id, member.id):
@@ -209,8 +209,8 @@ def submit_answers(db: Database, actor: Actor | None, cycle_id: int) -> datetime
 
 def reopen_answers(db: Database, actor: Actor | None, cycle_id: int) -> None:
     """Withdraw the submission so the member can change answers; the answers stay as they are."""
-    with UnitOfWork(db) as uow:
-        member, cycle = _answering(uow, actor, cycle_id)
+    with UnitOfWork(db, writes=True) as uow:
+        member, cycle = _answering(uow, actor, cycle_id, lock=True)
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is closed; its answers can no longer be changed.")
         uow.cycles.remove_submission(cycle_id, member.id)
@@ -267,7 +267,7 @@ def set_function_relevance(
     db: Database, actor: Actor | None, task_force_id: int, discipline: Discipline | str, function_id: str, relevant: bool,
 ) -> None:
     """Mark a function relevant or not for a discipline; not relevant makes it optional, never hidden."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         access.member_of(uow, actor, task_force_id, Permission.LEAD)
         try:
             discipline = Discipline(discipline)
@@ -280,6 +280,6 @@ def set_function_relevance(
         uow.commit()
 
 
-def _answering(uow: UnitOfWork, actor: Actor | None, cycle_id: int) -> tuple[Member, Cycle]:
+def _answering(uow: UnitOfWork, actor: Actor | None, cycle_id: int, lock: bool = False) -> tuple[Member, Cycle]:
     """The actor's membership of the cycle's task force, if it may answer, and the cycle."""
-    return access.member_of_cycle(uow, actor, cycle_id, Permission.ANSWER)
+    return access.member_of_cycle(uow, actor, cycle_id, Permission.ANSWER, lock=lock)

@@ -42,7 +42,7 @@ def notes_for_lead(db: Database, actor: Actor | None, cycle_id: int) -> list[Evi
 
 def set_note_in_report(db: Database, actor: Actor | None, cycle_id: int, key: int, in_report: bool) -> EvidenceNote:
     """Include a note in the PDF appendix, or leave it out. Lead only."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         _, cycle = access.member_of_cycle(uow, actor, cycle_id, Permission.LEAD)
         if not any(n.key == key for n in _shown(uow, cycle, uow.cycles.evidence_notes(cycle_id))):
             raise NotFound("That note is not shown in this cycle: its author may have removed it, or its element has "

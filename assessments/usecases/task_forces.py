@@ -3,7 +3,7 @@ the lead's reporting thresholds (assessments/domain/confidentiality.py)."""
 
 from __future__ import annotations
 
-from assessments.domain import confidentiality
+from assessments.domain import confidentiality, text
 from assessments.domain.model import Actor, DomainError, NotFound, TaskForce
 from assessments.domain.permissions import Permission
 from assessments.store.database import Database
@@ -13,16 +13,19 @@ from assessments.usecases.access import audit, host_only, member_of
 from roadmap.model import Framework
 
 
+def checked_name_and_jurisdiction(name: str, jurisdiction: str) -> tuple[str, str]:
+    return (
+        text.required(name, text.TASK_FORCE_NAME, "Give the task force a name."),
+        text.required(jurisdiction, text.JURISDICTION, "Say which jurisdiction the task force serves."),
+    )
+
+
 @host_only("the command line and the demo loader; the administrator's page calls installation.create_task_force")
 def create_task_force(db: Database, name: str, jurisdiction: str, framework: Framework | None = None, is_demo: bool = False) -> TaskForce:
-    name, jurisdiction = name.strip(), jurisdiction.strip()
-    if not name:
-        raise DomainError("Give the task force a name.")
-    if not jurisdiction:
-        raise DomainError("Say which jurisdiction the task force serves.")
+    name, jurisdiction = checked_name_and_jurisdiction(name, jurisdiction)
     framework = framework or frameworks.default_framework()
     frameworks.get_framework(db, framework.id, framework.version)
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         if uow.task_forces.find_task_force(name):
             raise DomainError(f"A task force named {name!r} already exists; choose another name.")
         task_force = uow.task_forces.add_task_force(name, jurisdiction, framework.id, framework.version, is_demo)
@@ -53,7 +56,7 @@ def find_task_force(db: Database, name: str) -> TaskForce:
 
 def set_thresholds(db: Database, actor: Actor | None, task_force_id: int, reporting: int, notes: int | None = None) -> TaskForce:
     """Set k (3-10) and k_notes (k-10, None for "same as k"). Lead only; every change is in the audit log."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
         reporting, notes = confidentiality.check_thresholds(reporting, notes)
         before = uow.task_forces.get_task_force(task_force_id)

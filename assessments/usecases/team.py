@@ -8,6 +8,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from assessments.domain import text
 from assessments.domain.accounts import (
     LINK_LIFETIME,
     AccessLink,
@@ -104,7 +105,7 @@ def invite(
     now = now or utc_now()
     email, name = normalise_email(email), check_display_name(name)
     role, discipline = checked_role_and_discipline(role, discipline)
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
         account = uow.accounts.find_account(email)
         if account is not None and uow.task_forces.get_task_force(task_force_id).is_demo:
@@ -114,7 +115,7 @@ def invite(
             account = uow.accounts.add_account(email, name, now)
         elif uow.task_forces.membership(account.id, task_force_id):
             raise DomainError(f"{email} is already in this task force. Change their role in the list instead.")
-        uow.task_forces.add_member(task_force_id, account.id, name, discipline, role, organisation.strip())
+        uow.task_forces.add_member(task_force_id, account.id, name, discipline, role, text.clean(organisation, text.ORGANISATION))
         audit(uow, actor, "invited", f"{email} as {role.value}", task_force_id, at=now)
         issued = None
         if not account.has_password:
@@ -128,7 +129,7 @@ def new_link(db: Database, actor: Actor | None, task_force_id: int, member_id: i
     """A password-reset link for a member (an invite, if they never set one). Earlier unused
     links of theirs stop working. A member carried over without an email needs one now."""
     now = now or utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
         member = _member_in(uow, member_id, task_force_id)
         account = uow.accounts.get_account(member.account_id)
@@ -154,7 +155,7 @@ def new_link(db: Database, actor: Actor | None, task_force_id: int, member_id: i
 def revoke_invite(db: Database, actor: Actor | None, task_force_id: int, link_id: int, now: datetime | None = None) -> None:
     """Withdraw a pending link. An invitee who never set a password leaves the task force too."""
     now = now or utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
         link = uow.accounts.get_link(link_id)
         if link.task_force_id != task_force_id:
@@ -171,7 +172,7 @@ def revoke_invite(db: Database, actor: Actor | None, task_force_id: int, link_id
 def change_role(db: Database, actor: Actor | None, task_force_id: int, member_id: int, role: Role | str,
                 discipline: Discipline | str | None = None, now: datetime | None = None) -> Member:
     now = now or utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
         member = _member_in(uow, member_id, task_force_id)
         role, discipline = checked_role_and_discipline(role, discipline or member.discipline)
@@ -190,7 +191,7 @@ def remove_member(db: Database, actor: Actor | None, task_force_id: int, member_
     """Take someone off the team. Their answers stay, as anonymous as before; their access ends
     at their next click, and their pending links stop working."""
     now = now or utc_now()
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
         member = _member_in(uow, member_id, task_force_id)
         if member.is_lead:

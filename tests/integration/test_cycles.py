@@ -60,7 +60,7 @@ def test_the_close_summary_counts_members_who_have_not_submitted(db, task_force,
     make_member(db, task_force, "Marcus")  # answers nothing
     questionnaire.record_answer(db, member.actor, cycle.id, "IF-1", 3)
     questionnaire.record_answer(db, lead.actor, cycle.id, "IF-1", 2)
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         uow.cycles.add_submission(cycle.id, lead.id)
         uow.commit()
 
@@ -73,7 +73,7 @@ def test_the_close_summary_counts_members_who_have_not_submitted(db, task_force,
 
 def test_the_close_summary_says_when_everyone_has_submitted(db, task_force, lead):
     cycle = cycles.open_cycle(db, lead.actor, task_force.id, "2026-Q4")
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         uow.cycles.add_submission(cycle.id, lead.id)
         uow.commit()
     assert cycles.close_cycle_summary(db, lead.actor, cycle.id).message.startswith("All 1 members have submitted")
@@ -82,7 +82,7 @@ def test_the_close_summary_says_when_everyone_has_submitted(db, task_force, lead
 def test_reopening_keeps_answers_and_submissions(db, task_force, lead, member):
     cycle = cycles.open_cycle(db, lead.actor, task_force.id, "2026-Q4")
     questionnaire.record_answer(db, member.actor, cycle.id, "IF-1", 3, "MOU signed")
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         uow.cycles.add_submission(cycle.id, member.id)
         uow.commit()
     cycles.close_cycle(db, lead.actor, cycle.id)
@@ -198,7 +198,7 @@ def test_the_close_summary_does_not_count_funders(db, task_force, lead):
 
 
 def test_a_lead_whose_role_was_taken_away_is_refused_at_once(db, task_force, lead):
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         uow.task_forces.set_role(lead.id, Role.MEMBER, lead.discipline)
         uow.commit()
     assert lead.is_lead  # the object the page still holds says lead; the database says otherwise

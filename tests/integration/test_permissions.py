@@ -281,7 +281,7 @@ def template(tmp_path_factory, framework) -> tuple[Path, dict]:
             "funder": members.add_member(db, tf.id, "Funder", None, Role.FUNDER, email=f"funder@{side}.example"),
         }
         target = members.add_member(db, tf.id, "Another member", Discipline.NGO, Role.MEMBER, email=f"another@{side}.example")
-        with UnitOfWork(db) as uow:
+        with UnitOfWork(db, writes=True) as uow:
             for person in [*people.values(), target]:
                 uow.accounts.set_password_hash(person.account_id, password_hash)
             uow.commit()

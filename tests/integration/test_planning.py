@@ -32,7 +32,7 @@ def setting(any_db, framework):
     previous = cycles.open_cycle_unchecked(db, task_force.id, PREVIOUS, opened_at=at(PREVIOUS_START))
     cycles.close_cycle_unchecked(db, previous.id, closed_at=at(CURRENT_START - timedelta(days=2)))
     current = cycles.open_cycle_unchecked(db, task_force.id, CURRENT, opened_at=at(CURRENT_START))
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         for cycle in (previous, current):
             uow.cycles.put_consensus(cycle.id, "IF-1", 2, "", lead.id)
             uow.cycles.put_consensus(cycle.id, "IF-2", 4, "", lead.id)

@@ -12,7 +12,7 @@ from assessments.domain.progress_rules import OVERALL, Direction, TargetStatus
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import cycles, demo, frameworks, planning, progress, questionnaire, results, task_forces
-from tests.conftest import make_member, make_task_force
+from tests.conftest import answer_closed_quarters, make_member, make_task_force
 
 
 @pytest.fixture(scope="module")
@@ -120,12 +120,8 @@ def test_under_the_task_forces_threshold_an_element_is_not_comparable_and_the_co
     answered = {"2026-Q2": {"IF-2": members[:2]},
                 "2026-Q3": {"IF-1": members[:4], "IF-2": members},
                 "2026-Q4": {"IF-1": members, "IF-2": members}}
-    for month, (label, by_element) in zip((1, 4, 7), answered.items()):
-        cycle = cycles.open_cycle_unchecked(any_db, task_force.id, label, opened_at=datetime(2026, month, 5))
-        for element_id, who in by_element.items():
-            for member in who:
-                questionnaire.record_answer(any_db, member.actor, cycle.id, element_id, 2 if label < "2026-Q4" else 4)
-        cycles.close_cycle_unchecked(any_db, cycle.id)
+    answer_closed_quarters(any_db, task_force.id, answered, [datetime(2026, month, 5) for month in (1, 4, 7)],
+                           lambda label: 2 if label < "2026-Q4" else 4)
     scored = progress.history(any_db, members[1].actor, task_force.id)
     overall = next(t for t in progress_rules.trends(scored) if t.key == OVERALL)
     assert [p.count for p in overall.points] == [None, 5, 5]

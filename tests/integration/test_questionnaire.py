@@ -170,7 +170,7 @@ def test_the_comparison_shows_the_median_from_three_answers_and_hides_it_below(d
 
 def test_a_consensus_stage_is_shown_in_the_comparison_whatever_the_number_of_answers(db, cycle, aisha):
     questionnaire.save_answer(db, aisha.actor, cycle.id, "IF-1", 2)
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         uow.cycles.put_consensus(cycle.id, "IF-1", 3, "agreed", None)
         uow.commit()
     questionnaire.submit_answers(db, aisha.actor, cycle.id)

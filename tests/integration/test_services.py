@@ -36,7 +36,7 @@ def test_answering_saves_at_once_and_reads_back(db, task_force, cycle):
         (lambda db, tf, c, m: members.add_member(db, tf.id, "Bo", "astrologer", Role.MEMBER), "disciplines"),
         (lambda db, tf, c, m: members.add_member(db, tf.id, "Bo", Discipline.NGO, Role.MEMBER, email="bo at county"), "not an email address"),
         (lambda db, tf, c, m: members.add_member(db, tf.id, "  ", Discipline.NGO, Role.MEMBER), "name"),
-        (lambda db, tf, c, m: frameworks.add_framework(db, b"id: [", "broken.yaml"), "broken.yaml: not valid YAML"),
+        (lambda db, tf, c, m: frameworks.add_framework(db, b"id: [", "broken.yaml"), "broken.yaml: cannot be used as a framework; fix this problem [^\n]*:\n  not valid YAML"),
     ],
 )
 def test_a_refused_use_case_changes_nothing(db, task_force, cycle, use_case, message):

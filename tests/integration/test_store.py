@@ -34,7 +34,7 @@ def test_migrating_twice_changes_nothing(any_db: Database):
 
 
 def test_every_domain_object_round_trips(any_db: Database, framework):
-    with UnitOfWork(any_db) as uow:
+    with UnitOfWork(any_db, writes=True) as uow:
         stored = uow.frameworks.get_framework(framework.id, framework.version)
         task_force = uow.task_forces.add_task_force("Ρόδος Task Force", "Δήμος Ρόδου", framework.id, framework.version, True)
         olena = uow.accounts.add_account("olena@koalitsiia.example", "Олена Коваленко", NOW)
@@ -62,7 +62,7 @@ def test_every_domain_object_round_trips(any_db: Database, framework):
 
 
 def test_an_answer_is_updated_in_place_not_duplicated(any_db: Database, framework):
-    with UnitOfWork(any_db) as uow:
+    with UnitOfWork(any_db, writes=True) as uow:
         tf = uow.task_forces.add_task_force("TF", "X", framework.id, framework.version)
         m = uow.task_forces.add_member(tf.id, uow.accounts.add_account(None, "A", NOW).id, "A", Discipline.LABOR, Role.MEMBER)
         c = uow.cycles.add_cycle(tf.id, "2026-Q1", framework.id, framework.version)
@@ -82,7 +82,7 @@ def test_a_unit_of_work_that_does_not_commit_leaves_nothing(any_db: Database, fr
 
 
 def test_bulk_answers_round_trip(any_db: Database, framework):
-    with UnitOfWork(any_db) as uow:
+    with UnitOfWork(any_db, writes=True) as uow:
         tf = uow.task_forces.add_task_force("TF", "X", framework.id, framework.version)
         m = uow.task_forces.add_member(tf.id, uow.accounts.add_account(None, "A", NOW).id, "A", Discipline.HEALTH, Role.MEMBER)
         c = uow.cycles.add_cycle(tf.id, "2026-Q1", framework.id, framework.version)

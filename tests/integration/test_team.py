@@ -97,7 +97,7 @@ def test_removing_a_member_keeps_their_answers_and_a_task_force_keeps_a_lead(db,
     with pytest.raises(DomainError, match="at least one lead"):
         team.change_role(db, lead.actor, task_force.id, lead.id, "member", now=T0)
     # Invited again, they come back to the same membership.
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         uow.accounts.set_email(member.account_id, "mo@county.example")
         uow.commit()
     assert team.invite(db, lead.actor, task_force.id, "mo@county.example", "Mo Member", "member", "ngo", now=T0) is not None

@@ -168,7 +168,7 @@ def _world(db: Database, grid, k: int, number: int):
     funder = members.add_member(db, task_force.id, "Funder", None, Role.FUNDER, email=f"funder{number}@x.example")
     task_forces.set_thresholds(db, lead.actor, task_force.id, k)
     cycle = cycles.open_cycle_unchecked(db, task_force.id, "2026-Q4", opened_at=WHEN)
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, writes=True) as uow:
         uow.cycles.add_answers(_answers(cycle.id, grid, [m.id for m in people]))
         uow.commit()
     for person, (_, values) in zip(people, grid):
@@ -215,7 +215,7 @@ def test_every_role_sees_the_same_pages_files_and_pdf_whatever_an_element_under_
     seen = _seen_through_the_app(db, task_force, cycle, viewers[role], role)
     for person, (_, values) in zip(people, _changed(grid, element_index, new_values)):
         if values[element_index] != NOT_ANSWERED:
-            with UnitOfWork(db) as uow:
+            with UnitOfWork(db, writes=True) as uow:
                 uow.cycles.put_answer(cycle.id, person.id, ELEMENTS[element_index],
                                       None if values[element_index] == DONT_KNOW else values[element_index], "")
                 uow.commit()

@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessments.usecases import accounts, consensus, cycles, demo
 from tests.ui.conftest import ROOT, TIMEOUT, app, demo_member
+from ui.text import literal
 
 PAGE = "ui/consensus.py"
 
@@ -33,7 +34,7 @@ def test_the_lead_records_an_agreed_stage_and_then_clears_it(demo_db):
     at.text_input[0].input("Survivor advisory group confirmed it <in writing> & by phone")
     next(b for b in at.button if b.label == "Record agreed stage").click().run()
     assert not at.exception, at.exception
-    assert any(f"Recorded stage 5 by consensus for {element_id}" in s.value for s in at.success)
+    assert any(f"Recorded stage 5 by consensus for {literal(element_id)}" in s.value for s in at.success)
     (recorded,) = consensus.recorded_consensus(demo_db, lead.actor, cycle.id)
     assert (recorded.element_id, recorded.stage) == (element_id, 5)
     assert recorded.rationale == "Survivor advisory group confirmed it <in writing> & by phone"
@@ -48,7 +49,7 @@ def test_an_empty_rationale_is_refused_with_a_message_and_nothing_is_saved(demo_
     cycle = cycles.list_cycles(demo_db, lead.actor, lead.task_force_id)[-1]
     at = app(PAGE, lead.id)
     next(b for b in at.button if b.label == "Record agreed stage").click().run()
-    assert any("one-line rationale" in e.value for e in at.error)
+    assert any(literal("one-line rationale") in e.value for e in at.error)
     assert consensus.recorded_consensus(demo_db, lead.actor, cycle.id) == []
 
 

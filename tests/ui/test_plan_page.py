@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessments.usecases import accounts, cycles, demo, planning
 from tests.ui.conftest import ROOT, app, demo_member
+from ui.text import literal
 
 PAGE = "ui/plan.py"
 
@@ -42,7 +43,7 @@ def test_the_lead_sets_a_target_from_its_default(demo_db):
     assert not at.exception and not at.error, at.error
     target = next(t for t in planning.list_targets(demo_db, lead.actor, lead.task_force_id) if t.element_id == element_id)
     assert target.target_stage == standing[element_id].stage + 1 and target.set_by == lead.id
-    assert any(f"Target for {element_id}" in s.value for s in at.success)
+    assert any(literal(f"Target for {element_id}") in s.value for s in at.success)
 
 
 def test_the_lead_accepts_a_proposal_and_it_joins_the_plan(demo_db):
@@ -94,7 +95,7 @@ def test_saving_several_rows_saves_the_valid_ones_and_names_the_invalid_one(demo
         "deleted_rows": [],
     }
     at.run()
-    assert any(invalid_title in e.value and "Name an owner" in e.value for e in at.error)  # told before saving
+    assert any(literal(invalid_title) in e.value and "Name an owner" in e.value for e in at.error)  # told before saving
     before_invalid = next(a for a in planning.list_actions(demo_db, lead.actor, lead.task_force_id) if a.id == invalid_id)
 
     at.button(key="save_actions").click().run()
@@ -104,8 +105,9 @@ def test_saving_several_rows_saves_the_valid_ones_and_names_the_invalid_one(demo
     assert actions[valid_id].owner == "Riverside Community Health Clinic"
     assert actions[invalid_id] == before_invalid
     assert any(a.title.startswith("Invite the county") and a.owner == "Rosa Delgado" for a in actions.values())
-    assert any("Saved 2 row(s)" in s.value for s in at.success)
-    assert [e.value for e in at.error if invalid_title in e.value and "was not saved" in e.value and "Your edit was" in e.value]
+    assert any(literal("Saved 2 row(s)") in s.value for s in at.success)
+    assert [e.value for e in at.error
+            if literal(invalid_title) in e.value and "was not saved" in e.value and "Your edit was" in e.value]
 
 
 def test_a_save_over_another_leads_change_is_refused_and_keeps_their_change(demo_db):

@@ -9,6 +9,7 @@ import pandas as pd
 from assessments.domain import confidentiality
 from assessments.domain.model import Discipline, Role
 from assessments.usecases import consensus, cycles, demo, frameworks, members, planning, questionnaire, task_forces
+from tests.conftest import answer_closed_quarters
 from tests.ui.conftest import app, demo_member
 
 PAGE = "ui/progress.py"
@@ -112,14 +113,9 @@ def _hillside(db):
     answered = {"2026-Q2": {"IF-1": everyone[:2]},
                 "2026-Q3": {"IF-1": everyone[:4], "IF-2": everyone},
                 "2026-Q4": {"IF-1": everyone, "IF-2": everyone}}
-    for month, (label, by_element) in zip((4, 7, 10), answered.items()):
-        cycle = cycles.open_cycle_unchecked(db, task_force.id, label, opened_at=datetime(2026, month, 1))
-        for element_id, who in by_element.items():
-            for member in who:
-                questionnaire.record_answer(db, member.actor, cycle.id, element_id, 4 if label == "2026-Q4" else 2)
-        if label == "2026-Q2":
-            consensus.record_consensus(db, lead.actor, cycle.id, "IF-1", 2, "Agreed in the April meeting.")
-        cycles.close_cycle_unchecked(db, cycle.id)
+    first, *_ = answer_closed_quarters(db, task_force.id, answered, [datetime(2026, month, 1) for month in (4, 7, 10)],
+                                       lambda label: 4 if label == "2026-Q4" else 2)
+    consensus.record_consensus(db, lead.actor, first.id, "IF-1", 2, "Agreed in the April meeting.")
     return lead
 
 

@@ -19,7 +19,7 @@ def aisha(demo_db):
     """Aisha, starting the open quarter with nothing answered yet."""
     member = demo_member(demo_db, "Aisha Karimi")
     cycle = cycles.open_cycle_of(demo_db, member.actor, member.task_force_id)
-    with UnitOfWork(demo_db) as uow:
+    with UnitOfWork(demo_db, writes=True) as uow:
         for answer in uow.cycles.member_answers(cycle.id, member.id):
             uow.cycles.delete_answer(cycle.id, member.id, answer.element_id)
         uow.commit()

@@ -4,46 +4,29 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from assessments.domain.model import Answer, Consensus, Cycle, CycleStatus, Discipline, Member, Role, TaskForce
-from assessments.domain.scoring import discipline_breakdown, score_cycle
+from assessments.domain.model import Answer
 from reports import charts, export, tables
 from tests.conftest import make_answers
+from tests.report_factory import WHEN, cycle_report
 
-WHEN = datetime(2026, 11, 1)
 SECRET_NOTE = "Officer Ramos told me the MOU is ignored"
 RATIONALE = "=Reviewed 12 case files; Đồng thuận & согласие <b>"
 
 
 @pytest.fixture
 def report(framework) -> tables.CycleReport:
-    members = [
-        Member(id=i + 1, task_force_id=1, account_id=i + 1, name=f"Member {i + 1}", discipline=d, role=Role.MEMBER)
-        for i, d in enumerate([Discipline.LAW_ENFORCEMENT] * 3 + [Discipline.VICTIM_SERVICES] * 3)
-    ]
     answers = (
         make_answers(7, "IF-1", [2, 3, 3, 4, 4, 3])
         + make_answers(7, "IF-2", [1, 1, 1, 4, 4])
         + make_answers(7, "CO-1", [3, 3, None])
         + [Answer(cycle_id=7, member_id=1, element_id="DR-1", stage=2, note=SECRET_NOTE, updated_at=WHEN)]
     )
-    agreed = Consensus(cycle_id=7, element_id="CO-1", stage=4, rationale=RATIONALE, recorded_by=1, recorded_at=WHEN)
-    return tables.CycleReport(
-        task_force=TaskForce(id=1, name="Ρόδος Task Force", jurisdiction="Rhodes", framework_id=framework.id,
-                             framework_version=framework.version),
-        cycle=Cycle(id=7, task_force_id=1, label="2026-Q4", framework_id=framework.id,
-                    framework_version=framework.version, status=CycleStatus.OPEN, opened_at=WHEN),
-        framework=framework,
-        scores=score_cycle(framework, answers, members, {"CO-1": 4}),
-        breakdown=tuple(discipline_breakdown(framework, answers, members)),
-        consensus=(agreed,),
-        respondents_by_discipline={"Law enforcement": 3, "Victim services": 3},
-    )
+    return cycle_report(framework, answers, RATIONALE)
 
 
 def test_the_element_table_has_one_row_per_element_with_gaps_as_gaps(report):
