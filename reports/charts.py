@@ -81,7 +81,7 @@ def element_heatmap(report: CycleReport) -> go.Figure:
             if e.is_gap:
                 cell = (None, "", "", 1, f"gap<br>{count}")
             else:
-                marker = " consensus" if e.source is ScoreSource.CONSENSUS else ""
+                marker = (" consensus" if e.source is ScoreSource.CONSENSUS else "") + (" carried" if e.carried else "")
                 cell = (e.score, f"{e.score:g}{marker}<br>{count}", f"score {score_text(e)}; {answers_text(e)}", None, "")
             for values, cell_value in zip((z_row, text_row, hover_row, grey_row, grey_text_row), cell):
                 values.append(cell_value)
@@ -131,7 +131,8 @@ def element_heatmap(report: CycleReport) -> go.Figure:
 def _function_title(report: CycleReport, function_id: str, name: str) -> str:
     f = report.scores.function(function_id)
     score = "no score" if f.score is None else f"score {f.score:.2f}"
-    return f"<b>{name}</b>: {score}, {f.scored_elements} of {f.elements} elements scored"
+    carried = f", carried from {f.carried_from} (not assessed in {report.cycle.label})" if f.carried else ""
+    return f"<b>{name}</b>: {score}, {f.scored_elements} of {f.elements} elements scored{carried}"
 
 
 def function_chart(report: CycleReport) -> go.Figure:
@@ -149,6 +150,8 @@ def function_chart(report: CycleReport) -> go.Figure:
         parts.append(("gaps: " + ", ".join(f.gaps)) if f.gaps else "no gaps")
         if consensus:
             parts.append(f"{consensus} by consensus")
+        if f.carried:
+            parts.append(f"carried from {f.carried_from}")
         notes.append(" · ".join(parts))
     figure = go.Figure(go.Bar(
         x=values, y=names, orientation="h", marker_color=colours, text=bar_text, textposition="inside",
@@ -162,7 +165,8 @@ def function_chart(report: CycleReport) -> go.Figure:
                          line=dict(dash="dash", color="#000000"), layer="below")
         figure.add_annotation(
             x=scores.overall, y=1, yref="paper", yanchor="bottom", showarrow=False,
-            text=f"Overall {scores.overall:.2f}", font=dict(size=12),
+            text=f"Overall {scores.overall:.2f}" + (" (includes carried)" if scores.overall_includes_carried else ""),
+            font=dict(size=12),
         )
     figure.update_xaxes(
         title_text="Mean of element scores (stage 1-5); gaps are left out, not counted as zero",

@@ -14,12 +14,18 @@ import streamlit as st
 from assessments.domain.model import NOTE_MAX_CHARS, Actor, DomainError, Role, check_note
 from assessments.domain.scoring import ScoreSource
 from assessments.usecases import cycles, questionnaire
+from roadmap import reading
+from roadmap.glossary import terms_used
 from ui import state
 from ui.text import literal
 
 DONT_KNOW = "dont_know"
 STAGE_OPTIONS = [1, 2, 3, 4, 5, DONT_KNOW]
 REOPENED_KEY = "q-reopened-by-change"
+BEST_FIT = (
+    "Choose the stage that fits best: a stage is the best fit, not a checklist every clause must meet. "
+    "Stage 1 is a normal place to start."
+)
 
 
 def _keys(cycle_id: int, element_id: str) -> dict[str, str]:
@@ -192,6 +198,12 @@ else:
         "good answer when it is true. These stages describe how a task force matures; they are for reflection, "
         "not a pass/fail test."
     )
+st.markdown(f"**{BEST_FIT}**")
+if cycle.functions is not None:
+    st.info(
+        f"Cycle {cycle.label} assesses {literal(', '.join(f.name for f in sheet.functions))} only. The other functions "
+        "keep the scores of the last cycle that assessed them, marked as carried in the results."
+    )
 if "q-submit-error" in st.session_state:
     st.error(literal(st.session_state.pop("q-submit-error")))
 
@@ -206,9 +218,10 @@ else:
     st.caption(f"Every function is optional for your discipline; you answered {progress.optional_answered}.")
 
 function_key = f"q-function-{cycle.id}"
+shown_functions = sheet.functions  # rotation: only the functions this cycle assesses
 relevant_ids = [f.function_id for f in progress.functions if f.relevant]
-if st.session_state.get(function_key) not in {f.id for f in framework.functions}:
-    st.session_state[function_key] = (relevant_ids or [framework.functions[0].id])[0]
+if st.session_state.get(function_key) not in {f.id for f in shown_functions}:
+    st.session_state[function_key] = (relevant_ids or [shown_functions[0].id])[0]
 
 
 def _function_label(function_id: str) -> str:
@@ -218,13 +231,15 @@ def _function_label(function_id: str) -> str:
 
 
 function_id = st.segmented_control(
-    "Function", [f.id for f in framework.functions], key=function_key, required=True,
+    "Function", [f.id for f in shown_functions], key=function_key, required=True,
     format_func=_function_label, width="stretch",
 )
-function = next(f for f in framework.functions if f.id == function_id)
+function = next(f for f in shown_functions if f.id == function_id)
 shown = progress.function(function.id)
 if function.summary:
     st.caption(literal(function.summary))
+st.caption(f"Reading time for this function: about {max(1, round(sheet.reading_minutes(function.id)))} minutes "
+           f"at {reading.WORDS_PER_MINUTE} words a minute.")
 if not shown.relevant:
     st.info(
         f"Your lead marked this function as optional for {member.discipline.label}. "
@@ -263,6 +278,10 @@ for element in function.elements:
         st.markdown(f"*{literal(element.intent)}*")
         # Smaller than the stage choices: they help reflection, the stages are the answer.
         st.caption("**To reflect on**\n" + "\n".join(f"- {literal(prompt)}" for prompt in element.prompts))
+        defined = terms_used("\n".join(reading.element_text(framework, element)), framework.glossary)
+        if defined:
+            with st.expander(f"Terms used ({len(defined)})"):
+                st.markdown("\n".join(f"- **{literal(entry.term)}**: {literal(entry.definition)}" for entry in defined))
         st.radio(
             f"Where is the task force today on {literal(element.name)}?", STAGE_OPTIONS, index=None, key=keys["stage"],
             format_func=_stage_label(framework, element), on_change=_on_stage,
@@ -280,7 +299,7 @@ for element in function.elements:
         elif answer is not None:
             st.caption(f"Saved {_when(answer.updated_at)}")
 
-functions = [f.id for f in framework.functions]
+functions = [f.id for f in shown_functions]
 position = functions.index(function.id)
 if position + 1 < len(functions):
     following = functions[position + 1]
