@@ -194,6 +194,8 @@ class FrameworkChange(_Plain):
     """The newer version names the older as its previous version: its ``continues`` mapping decided."""
     compared: tuple[str, ...] = ()
     """Elements (ids in the newer version) whose scores are compared across the change."""
+    unscored: tuple[str, ...] = ()
+    """Elements that could be compared but are a gap in either cycle."""
 
     @property
     def not_comparable(self) -> int:
@@ -205,6 +207,8 @@ class FrameworkChange(_Plain):
         if self.mapped:
             parts.append(f"{len(self.compared)} element(s) compared, each with the element it continues, whose "
                          f"stages mean the same ({', '.join(self.compared) or 'none'})")
+        if self.unscored:
+            parts.append(f"{len(self.unscored)} more without a score in either cycle ({', '.join(self.unscored)})")
         if self.changed:
             what = "with stages rewritten" if self.mapped else "with changed descriptors"
             parts.append(f"{len(self.changed)} element(s) {what} ({', '.join(self.changed)})")
@@ -221,10 +225,13 @@ class FrameworkChange(_Plain):
 
 
 def framework_change(before: Scored, after: Scored) -> FrameworkChange | None:
-    (cycle_a, old, _), (cycle_b, new, _) = before, after
+    (cycle_a, old, scores_a), (cycle_b, new, scores_b) = before, after
     if same_framework(old, new):
         return None
     pairs = element_pairs(old, new)
+    comparable = [p for p in pairs if p.after_id and p.before_id and not p.reason]
+    scored = [p for p in comparable
+              if not scores_a.element(p.before_id).is_gap and not scores_b.element(p.after_id).is_gap]
     return FrameworkChange(
         before_cycle=cycle_a.label, after_cycle=cycle_b.label,
         before_framework=old.label, after_framework=new.label,
@@ -232,7 +239,9 @@ def framework_change(before: Scored, after: Scored) -> FrameworkChange | None:
         added=tuple(p.after_id for p in pairs if p.after_id and not p.before_id),
         removed=tuple(p.before_id for p in pairs if not p.after_id),
         mapped=continues_from(old, new) or continues_from(new, old),
-        compared=tuple(p.after_id for p in pairs if p.after_id and p.before_id and not p.reason),
+        compared=tuple(p.after_id for p in scored) if continues_from(old, new) or continues_from(new, old) else (),
+        unscored=tuple(p.after_id for p in comparable if p not in scored)
+        if continues_from(old, new) or continues_from(new, old) else (),
     )
 
 
