@@ -94,7 +94,7 @@ def headline(column, title: str, comparison: Comparison, before, after) -> None:
             notes.append("The framework changed between these cycles: the overall change is not shown, "
                          "and only elements whose stages still mean the same are compared.")
         if b.overall_includes_carried:
-            notes.append(f"The overall score of {comparison.after.label} {rotation.overall_note(b)}.")
+            notes.append(f"The overall score of {comparison.after.label} {literal(rotation.overall_note(b))}.")
         for note in notes:
             st.caption(note)
 

@@ -54,7 +54,7 @@ with columns[0]:
     carried_note = rotation.overall_note(scores)
     st.caption(
         f"mean of {len(scores.functions) - len(scores.unscored_functions)} of {len(scores.functions)} function "
-        f"scores{'; ' + carried_note if carried_note else ''}; {scored_elements} of {len(scores.elements)} elements "
+        f"scores{'; ' + literal(carried_note) if carried_note else ''}; {scored_elements} of {len(scores.elements)} elements "
         f"scored; {tables.respondents_text(report)}"
     )
 for column, (_, row) in zip(columns[1:], function_rows.iterrows()):

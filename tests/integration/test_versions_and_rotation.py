@@ -201,3 +201,15 @@ def test_the_first_cycle_on_a_new_version_must_assess_every_function(world, tmp_
             cycles.open_cycle(db, lead.actor, task_force.id, "2026-Q2", functions=["CO", "DR"])
     finally:
         db.dispose()
+
+
+def test_a_consensus_on_a_carried_element_is_refused_and_changes_nothing(world):
+    from assessments.usecases import consensus
+    db, rotation = world["db"], world["cycles"][-1]
+    before = snapshot(db)
+    with pytest.raises(DomainError, match="does not assess Internal Foundations"):
+        consensus.record_consensus(db, world["lead"].actor, rotation.id, "IF-1", 3, "We agreed.")
+    assert snapshot(db) == before
+    consensus.record_consensus(db, world["lead"].actor, rotation.id, "CO-1", 3, "We agreed.")
+    assert results.cycle_scores(db, world["lead"].actor, rotation.id).element("CO-1").score == 3
+    consensus.clear_consensus(db, world["lead"].actor, rotation.id, "CO-1")

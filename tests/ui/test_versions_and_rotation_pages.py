@@ -118,3 +118,15 @@ def test_opening_a_cycle_with_no_function_chosen_shows_why_and_opens_nothing(wor
     next(b for b in at.button if b.label == "Open cycle").click().run()
     assert any("Choose at least one function" in plain(e.value) for e in at.error)
     assert snapshot(world["db"]) == before
+
+
+def test_the_framework_page_shows_sources_where_no_seed_is_cited_and_the_glossary(world):
+    at = app("ui/framework.py", world["lead"].id)
+    assert not at.exception, at.exception
+    assert at.selectbox[0].value.version == "1.1"  # the task force's framework comes first
+    captions = plain(" ".join(c.value for c in at.caption))
+    assert "Drawn from: Office for Victims of Crime, Vicarious Trauma Toolkit" in captions
+    assert "Continues IF-4 of version 1.0: its stages were rewritten" in captions
+    assert any(h.value == "Glossary" for h in at.header)
+    glossary = plain(" ".join(m.value for m in at.markdown))
+    assert "analytical product: A written result of analysis" in glossary
