@@ -78,6 +78,10 @@ def test_an_answer_to_a_function_the_cycle_does_not_assess_is_refused_and_change
 
 def test_a_rotated_sitting_stays_within_20_minutes_for_every_discipline(world):
     rotation, v11 = world["cycles"][-1], world["v11"]
+    relevance = questionnaire.function_relevance(world["db"], world["lead"].actor, world["task_force"].id)
+    for discipline, relevant in relevance.items():
+        chosen = [f for f, is_relevant in relevant.items() if is_relevant]
+        assert sitting(v11, chosen, rotation.functions).minutes <= 20, discipline
     sheet = questionnaire.member_sheet(world["db"], world["members"][1].actor, rotation.id)
     minutes = sum(sheet.reading_minutes(f.id) for f in sheet.functions)
     # Per-function figures each define their own terms, so their sum is at least the sitting's.

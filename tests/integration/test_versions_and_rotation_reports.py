@@ -71,8 +71,10 @@ def test_the_pdf_marks_every_carried_score(world, q4_pdf):
     assert "includes scores carried from earlier cycles for IF (2026-Q3), PE (2026-Q3)" in summary
     assert "carried from 2026-Q3: not reassessed since 2026-Q3" in summary
     assert "Scores carried into 2026-Q4" in q4_pdf and "2026-Q4 assessed CO, DR only" in q4_pdf
-    elements = _between(q4_pdf, "Element scores by function", "Improvement plan")
-    assert "carried from 2026-Q3" not in _between(elements, "Case Operations", "Public and Community")
+    elements = _between(q4_pdf, "Function score: 4.00 (mean of 9 of 9 elements; carried from 2026-Q3)",
+                        "Improvement plan")
+    assert elements.count("median carried, 2026-Q3") == 9 + 6
+    assert "carried" not in _between(elements, "Function score: 5.00", "Function score: 4.00")
     # The heatmap's cells: a carried score reads "4 c (3)"; fresh ones have no mark.
     assert q4_pdf.count("4 c (3)") == sum(
         len(f.elements) for f in world["v11"].functions if f.id not in versions_world.ROTATION) - 1
