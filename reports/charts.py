@@ -62,7 +62,8 @@ HEATMAP_TITLE = "Scores by element and discipline"
 
 
 def heatmap_subtitle(report: CycleReport) -> str:
-    return (f"{report.cycle.label}: colour is the score (consensus where agreed, else the median); "
+    return (f"{report.cycle.label}: each cell is a score (consensus where agreed, else the median), coloured from "
+            "dark blue (stage 1) to yellow (stage 5), over the number of answers behind it (n); "
             f"grey cells marked – are not shown: {report.withheld_text}, or for a discipline, fewer than "
             f"{report.threshold} from it or from the rest of the task force")
 
@@ -92,9 +93,9 @@ def _function_heatmap(report: CycleReport, function, disciplines: list[str], col
         if e.is_gap:
             cell = (None, "", "", 1, f"gap<br>{_cell_count(e, report.threshold)}")
         else:
-            marker = " consensus" if e.source is ScoreSource.CONSENSUS else ""
-            cell = (e.score, f"{e.score:g}{marker}<br>{_cell_count(e, report.threshold)}", f"score {score_text(e)}; {answers_text(e)}",
-                    None, "")
+            marker = (" consensus" if e.source is ScoreSource.CONSENSUS else "") + (" carried" if e.carried else "")
+            cell = (e.score, f"{e.score:g}{marker}<br>{_cell_count(e, report.threshold)}",
+                    f"score {score_text(e)}; {answers_text(e)}", None, "")
         for values, cell_value in zip((z_row, text_row, hover_row, grey_row, grey_text_row), cell):
             values.append(cell_value)
         for discipline in disciplines:
@@ -135,7 +136,8 @@ def _cell_count(element: ElementScore, threshold: int) -> str:
 def _function_title(report: CycleReport, function_id: str, name: str) -> str:
     f = report.scores.function(function_id)
     score = "no score" if f.score is None else f"score {f.score:.2f}"
-    return f"{name}: {score}, {f.scored_elements} of {f.elements} elements scored"
+    carried = f", carried from {f.carried_from} (not assessed in {report.cycle.label})" if f.carried else ""
+    return f"{name}: {score}, {f.scored_elements} of {f.elements} elements scored{carried}"
 
 
 def function_chart(report: CycleReport) -> go.Figure:
@@ -148,6 +150,8 @@ def function_chart(report: CycleReport) -> go.Figure:
         parts = [f"{f.scored_elements} of {f.elements} scored", ("gaps: " + ", ".join(f.gaps)) if f.gaps else "no gaps"]
         if consensus:
             parts.append(f"{consensus} by consensus")
+        if f.carried:
+            parts.append(f"carried from {f.carried_from}")
         # What was scored sits under the function's name, in the label: it stays beside its bar at any width.
         names.append(f"{wrap(function.name, 24)}<br><span style='font-size:11px;color:#444444'>{' · '.join(parts)}</span>")
         values.append(f.score if f.score is not None else 0)
@@ -163,7 +167,8 @@ def function_chart(report: CycleReport) -> go.Figure:
                          line=dict(dash="dash", color="#000000"), layer="below")
         figure.add_annotation(
             x=scores.overall, y=1, yref="paper", yanchor="bottom", showarrow=False,
-            text=f"Overall {scores.overall:.2f}", font=dict(size=12),
+            text=f"Overall {scores.overall:.2f}" + (" (includes carried)" if scores.overall_includes_carried else ""),
+            font=dict(size=12),
         )
     figure.update_xaxes(
         title_text="Mean of element scores (stage 1-5); gaps are left out, not counted as zero",

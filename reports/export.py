@@ -107,6 +107,10 @@ def to_json(report: CycleReport) -> bytes:
         "cycle": {"label": report.cycle.label, "status": report.cycle.status.value},
         "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "overall_score": scores.overall,
+        # Rotation: a cycle may assess some functions; the others' scores are carried, and marked.
+        "functions_assessed": None if report.cycle.functions is None else list(report.cycle.functions),
+        "carried_functions": {f.function_id: f.carried_from for f in scores.carried_functions},
+        "overall_score_includes_carried": scores.overall_includes_carried,
         "reporting_threshold": scores.threshold,
         "members_who_answered": scores.respondents,
         "members_who_answered_by_discipline": report.respondents_by_discipline,

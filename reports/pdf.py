@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 
 from assessments.domain.model import Actor
 from assessments.store.database import Database
-from reports import pdf_plan, pdf_sections
+from reports import pdf_plan, pdf_sections, pdf_versions
 from reports.pdf_charts import fit
 from reports.pdf_data import ReportData, read_report
 from reports.pdf_sections import Heading
@@ -107,7 +107,7 @@ def build_pdf(db: Database, actor: Actor | None, task_force_id: int, cycle_id: i
 def story(data: ReportData) -> list:
     return [
         *pdf_sections.cover(data), NextPageTemplate("body"), *pdf_sections.contents(),
-        *pdf_sections.summary(data), *pdf_sections.charts(data), *pdf_plan.element_tables(data),
+        *pdf_sections.summary(data), *pdf_versions.section(data), *pdf_sections.charts(data), *pdf_plan.element_tables(data),
         *pdf_plan.plan_section(data), *pdf_sections.method(data), *pdf_sections.appendix(data),
     ]
 

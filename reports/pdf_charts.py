@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from assessments.domain import progress_rules
 from reports.pdf_data import CyclePoint, ReportData
 from reports.pdf_styles import (
     BOLD,
@@ -87,11 +88,15 @@ def function_chart(data: ReportData, width: float) -> Drawing:
         drawing.add(_label(x(5) + 10, y + 6, f"{function_score.score:.2f}", size=9, font=BOLD))
         drawing.add(_label(x(5) + 10, y - 3, f"mean of {function_score.scored_elements} of "
                            f"{function_score.elements} elements", size=6.8, colour=MUTED))
-        if previous is not None:
+        if function_score.carried:
+            drawing.add(_label(x(5) + 10, y - 11, f"carried from {function_score.carried_from}", size=6.8,
+                               font=BOLD, colour=MUTED))
+        # Across a framework version change a function's mean averages other elements: no marker.
+        if previous is not None and previous.framework.version == data.framework.version:
             before = _function_score(previous, function_score.function_id)
             if before is not None:
                 drawing.add(_marker("diamond", x(before), y + 7, 4.5, colors.white, INK))
-    if previous is not None:
+    if previous is not None and previous.framework.version == data.framework.version:
         drawing.add(_marker("diamond", x(5) + 14, bottom - 10, 4, colors.white, INK))
         drawing.add(_label(x(5) + 22, bottom - 13, f"{previous.cycle.label} score", colour=MUTED))
     return drawing
@@ -144,8 +149,15 @@ def trend_chart(data: ReportData, width: float) -> Drawing:
     for index, function in enumerate(functions):
         series.append((function.name, SERIES[index % len(SERIES)], shapes[index % len(shapes)], 1.3,
                        [_function_score(p, function.id) for p in points]))
+    # A line never joins two framework versions: their means average different elements.
+    run_of = [0]
+    for before, after in zip(points, points[1:]):
+        run_of.append(run_of[-1] + (before.framework.version != after.framework.version))
     for name, colour, shape, stroke, values in reversed(series):
-        _draw_series(drawing, [(x(i), y(v)) if v is not None else None for i, v in enumerate(values)], colour, shape, stroke)
+        for run in sorted(set(run_of)):
+            _draw_series(drawing, [(x(i), y(v)) if v is not None and run_of[i] == run else None
+                                   for i, v in enumerate(values)], colour, shape, stroke)
+    _mark_versions_and_carried(drawing, data, points, functions, x, y, bottom, plot_h)
     column_w = width
     for index, (name, colour, shape, stroke, _) in enumerate(series):
         lx, ly = 0, bottom - 54 - 12 * index
@@ -154,6 +166,25 @@ def trend_chart(data: ReportData, width: float) -> Drawing:
         label = "Overall (mean of the function scores)" if index == 0 else name
         drawing.add(_label(lx + 24, ly, fit(label, column_w - 30, 7.5), colour=INK))
     return drawing
+
+
+def _mark_versions_and_carried(drawing: Drawing, data: ReportData, points, functions, x, y, bottom, plot_h) -> None:
+    """A dashed line where the framework version changes, and a ring around each carried score."""
+    for i in range(1, len(points)):
+        if points[i].framework.version != points[i - 1].framework.version:
+            mid = (x(i) + x(i - 1)) / 2
+            drawing.add(Line(mid, bottom, mid, bottom + plot_h, strokeColor=INK, strokeWidth=0.8, strokeDashArray=[3, 2]))
+            drawing.add(_label(mid + 3, bottom + plot_h - 8, f"framework version {points[i].framework.version}",
+                               size=6.5, colour=MUTED))
+    for i, point in enumerate(points):
+        for f in point.scores.carried_functions:
+            if f.score is not None and any(fn.id == f.function_id for fn in functions):
+                drawing.add(Circle(x(i), y(f.score), 5.5, fillColor=None, strokeColor=INK, strokeWidth=0.8,
+                                   strokeDashArray=[1.2, 1.2]))
+    if any(p.scores.carried_functions for p in points):
+        drawing.add(Circle(drawing.width - 118, 6, 4, fillColor=None, strokeColor=INK, strokeWidth=0.8,
+                           strokeDashArray=[1.2, 1.2]))
+        drawing.add(_label(drawing.width - 110, 3.5, "carried from an earlier cycle", size=6.5, colour=MUTED))
 
 
 def _draw_series(drawing: Drawing, points: Sequence[tuple[float, float] | None], colour, shape: str, stroke: float) -> None:
@@ -188,7 +219,7 @@ def heatmap(data: ReportData, width: float, cycles: int = 6) -> Drawing:
     register_fonts()
     points = data.up_to_cycle[-cycles:]
     elements = data.framework.elements
-    row_h, head, legend = 16, 30, 42
+    row_h, head, legend = 16, 30, 62
     label_w = width * 0.42
     cell_w = min((width - label_w) / max(len(points), 1), 62)
     gaps_between_functions = len(data.framework.functions) - 1
@@ -207,31 +238,60 @@ def heatmap(data: ReportData, width: float, cycles: int = 6) -> Drawing:
             y -= row_h
             drawing.add(_label(0, y + 4.5, fit(f"{element.id}  {element.name}", label_w - 6, 7), size=7))
             for c, point in enumerate(points):
-                _heat_cell(drawing, point, element.id, label_w + cell_w * c, y, cell_w, row_h)
+                shown_id, reason = _counterpart(point, data, element.id)
+                if reason:
+                    _blank_cell(drawing, label_w + cell_w * c, y, cell_w, row_h, "not comparable")
+                else:
+                    _heat_cell(drawing, point, shown_id, label_w + cell_w * c, y, cell_w, row_h)
+    for c in range(1, len(points)):
+        if points[c].framework.version != points[c - 1].framework.version:
+            lx = label_w + cell_w * c
+            drawing.add(Line(lx, y - 2, lx, top + 2, strokeColor=INK, strokeWidth=1, strokeDashArray=[3, 2]))
     _stage_legend(drawing, label_w, 6, min(width - label_w, 5 * 44))
     k = data.threshold
-    for y_text, text in ((24, "Cell: element score (answers); * consensus stage."),
-                         (14, f"No count is shown where fewer than {k} answers;"),
-                         (4, f"gap = fewer than {k} answers and no consensus.")):
-        drawing.add(_label(0, y_text, fit(text, label_w - 6, 7), size=7, colour=MUTED))
+    lines = [f"gap = fewer than {k} answers and no consensus.", f"No count is shown where fewer than {k} answers;",
+             "Cell: element score (answers); * consensus stage."]
+    if any(c > 0 and points[c].framework.version != points[c - 1].framework.version for c in range(len(points))):
+        lines.append("dashed line = new framework version.")
+    if any(p.scores.carried_functions for p in points):
+        lines.append("c = score carried from an earlier cycle;")
+    for index, text in enumerate(lines):
+        drawing.add(_label(0, 4 + 10 * index, fit(text, label_w - 6, 7), size=7, colour=MUTED))
     return drawing
 
 
-def _heat_cell(drawing: Drawing, point: CyclePoint, element_id: str, x: float, y: float, w: float, h: float) -> None:
+def _counterpart(point: CyclePoint, data: ReportData, element_id: str) -> tuple[str | None, str]:
+    """The id of the reported framework's element in an earlier cycle's framework, and why its score
+    there cannot be read beside this one ("" when it can); progress_rules decides, as on the Progress page."""
+    if (point.framework.id, point.framework.version) == (data.framework.id, data.framework.version):
+        return element_id, ""
+    pair = progress_rules.pair_for(element_id, point.framework, data.framework)
+    if pair.before_id is None:
+        return None, ""
+    return pair.before_id, pair.reason
+
+
+def _blank_cell(drawing: Drawing, x: float, y: float, w: float, h: float, text: str) -> None:
+    inset = 0.6
+    drawing.add(Rect(x + inset, y + inset, w - 2 * inset, h - 2 * inset, fillColor=colors.HexColor("#F4F4F4"), strokeColor=None))
+    drawing.add(_label(x + w / 2, y + 4.5, text, size=5.5, anchor="middle", colour=MUTED))
+
+
+def _heat_cell(drawing: Drawing, point: CyclePoint, element_id: str | None, x: float, y: float, w: float, h: float) -> None:
     score = next((e for e in point.scores.elements if e.element_id == element_id), None)
     inset = 0.6
     if score is None:
-        drawing.add(Rect(x + inset, y + inset, w - 2 * inset, h - 2 * inset, fillColor=colors.HexColor("#F4F4F4"), strokeColor=None))
-        drawing.add(_label(x + w / 2, y + 4.5, "not in framework", size=5.5, anchor="middle", colour=MUTED))
+        _blank_cell(drawing, x, y, w, h, "not in framework")
         return
     if score.is_gap:
         drawing.add(Rect(x + inset, y + inset, w - 2 * inset, h - 2 * inset, fillColor=colors.white,
                          strokeColor=GAP_STROKE, strokeWidth=0.6, strokeDashArray=[1.5, 1.5]))
-        drawing.add(_label(x + w / 2, y + 4.5, "gap", size=6.5, anchor="middle", colour=MUTED))
+        drawing.add(_label(x + w / 2, y + 4.5, "gap c" if score.carried else "gap", size=6.5, anchor="middle",
+                           colour=MUTED))
         return
     fill = stage_colour(score.score)
     drawing.add(Rect(x + inset, y + inset, w - 2 * inset, h - 2 * inset, fillColor=fill, strokeColor=None))
-    mark = "*" if score.source.value == "consensus" else ""
+    mark = ("*" if score.source.value == "consensus" else "") + (" c" if score.carried else "")
     # A consensus stage shows even under the threshold, without its withheld count.
     count = "" if score.answers is None else f" ({score.answers})"
     drawing.add(_label(x + w / 2, y + 4.5, f"{score.score:g}{mark}{count}", size=6.8, anchor="middle",

@@ -52,9 +52,11 @@ def element_tables(data: ReportData) -> list:
             if element.id in rationale:
                 name += f"<br/><font size=7.5><i>Agreed because: {esc(rationale[element.id])}</i></font>"
             if e.is_gap:
-                score_cell = "<b>gap</b><br/><font size=7>no consensus</font>"
+                score_cell = "<b>gap</b><br/><font size=7>no consensus" + (
+                    f"<br/>carried,<br/>{esc(e.carried_from)}" if e.carried else "") + "</font>"
             else:
                 kind = "consensus" if e.source.value == "consensus" else "median"
+                kind += f"<br/>carried,<br/>{esc(e.carried_from)}" if e.carried else ""
                 score_cell = f"<b>{e.score:g}</b><br/><font size=7>{kind}</font>"
             answers = (esc(e.withheld_text) if e.withheld else f"{e.answers}") + (
                 f"<br/><font size=7>+{e.dont_know} don't know</font>" if e.dont_know else "")

@@ -11,7 +11,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from assessments.domain import confidentiality
+from assessments.domain import confidentiality, progress_rules, rotation
 from reports import pdf_charts, pdf_text
 from reports import pdf_words as words
 from reports.pdf_data import ReportData
@@ -92,13 +92,17 @@ def key_figures(data: ReportData) -> Table:
     s = styles()
     scores, previous = data.scores, data.previous
     scored = len(scores.elements) - len(scores.gaps)
-    if scores.overall is not None and previous is not None and previous.scores.overall is not None:
+    if previous is not None and previous.framework.version != data.framework.version:
+        delta, delta_note = "none", f"framework version changed since {previous.cycle.label}: compare element by element"
+    elif scores.overall is not None and previous is not None and previous.scores.overall is not None:
         delta = f"{scores.overall - previous.scores.overall:+.2f}"
         delta_note = f"since {previous.cycle.label} (then {words.score(previous.scores.overall)})"
     else:
         delta, delta_note = "none", "no earlier score to compare"
+    overall_label = "overall score, mean of the function scores" + (
+        ", carried ones included" if scores.overall_includes_carried else "")
     figures = [
-        ("gap" if scores.overall is None else words.score(scores.overall), "overall score, mean of the function scores"),
+        ("gap" if scores.overall is None else words.score(scores.overall), overall_label),
         (delta, delta_note),
         (words.members(scores.respondents, data.threshold), "members answered"),
         (f"{scored} of {len(scores.elements)}", f"elements scored; {words.plural(len(scores.gaps), 'gap')}"),
@@ -135,8 +139,8 @@ def summary(data: ReportData) -> list:
         name = next(fn.name for fn in data.framework.functions if fn.id == f.function_id)
         then = [pdf_charts._function_score(p, f.function_id) if p else None for p in (previous, first)]
         rows.append([cell(esc(name)), cell(esc(words.function(f))),
-                     cell(esc(words.change(f.score, previous, then[0], version))),
-                     cell(esc(words.change(f.score, first, then[1], version)))])
+                     cell(esc(words.change(f.score, previous, then[0], version, f.carried_from))),
+                     cell(esc(words.change(f.score, first, then[1], version, f.carried_from)))])
     out += [grid(rows, [0.29 * FRAME_WIDTH, 0.25 * FRAME_WIDTH, 0.23 * FRAME_WIDTH, 0.23 * FRAME_WIDTH]), Spacer(1, 8)]
 
     out.append(Paragraph(_head_counts(data), s["body"]))
@@ -237,6 +241,10 @@ def method(data: ReportData) -> list:
          "score."),
     ):
         out.append(Paragraph(esc(text), s["body"]))
+    if any(p.scores.carried_functions for p in data.up_to_cycle):
+        out.append(Paragraph(esc(rotation.RULE), s["body"]))
+    if len({(p.framework.id, p.framework.version) for p in data.up_to_cycle}) > 1:
+        out.append(Paragraph(esc(progress_rules.COMPARABLE_RULE), s["body"]))
     rule = confidentiality.rule_text(k, data.task_force.notes_shown_from)
     first, stop, rest = rule.partition(". ")
     out.append(Paragraph(f"<b>{esc(first + stop.strip())}</b> {esc(rest)}", s["body"]))

@@ -10,6 +10,7 @@ prints "None" or a zero in its place.
 
 from __future__ import annotations
 
+from assessments.domain import rotation
 from assessments.domain.scoring import CycleScores, ElementScore, FunctionScore, ScoreSource
 from reports.pdf_data import CyclePoint
 from reports.tables import stage_range
@@ -40,22 +41,29 @@ def overall(scores: CycleScores) -> str:
     if scores.overall is None:
         return "gap: no function scored"
     scored = len(scores.functions) - len(scores.unscored_functions)
-    return f"{score(scores.overall)} (mean of {scored} of {len(scores.functions)} function scores)"
+    carried = rotation.overall_note(scores)
+    return (f"{score(scores.overall)} (mean of {scored} of {len(scores.functions)} function scores"
+            + (f"; {carried}" if carried else "") + ")")
+
+
+def carried(item: FunctionScore | ElementScore) -> str:
+    """"; carried from 2026-Q3", or nothing for a score from this cycle's answers."""
+    return f"; carried from {item.carried_from}" if item.carried else ""
 
 
 def function(f: FunctionScore) -> str:
     if f.score is None:
-        return f"gap: none of its {plural(f.elements, 'element')} scored"
+        return f"gap: none of its {plural(f.elements, 'element')} scored{carried(f)}"
     gaps = f"; {plural(len(f.gaps), 'gap')}" if f.gaps else ""
-    return f"{score(f.score)} (mean of {f.scored_elements} of {plural(f.elements, 'element')}{gaps})"
+    return f"{score(f.score)} (mean of {f.scored_elements} of {plural(f.elements, 'element')}{gaps}{carried(f)})"
 
 
 def element(e: ElementScore) -> str:
     if e.is_gap:
-        return f"gap: {e.answers_text}{dont_know(e)}"
+        return f"gap: {e.answers_text}{dont_know(e)}{carried(e)}"
     if e.source is ScoreSource.CONSENSUS:
-        return f"{e.score:g} (consensus stage; {e.answers_text})"
-    return f"{e.score:g} (median of {e.answers_text})"
+        return f"{e.score:g} (consensus stage; {e.answers_text}{carried(e)})"
+    return f"{e.score:g} (median of {e.answers_text}{carried(e)})"
 
 
 def spread(e: ElementScore) -> str:
@@ -65,11 +73,17 @@ def spread(e: ElementScore) -> str:
     return stage_range(e) or "none"
 
 
-def change(now: float | None, then: CyclePoint | None, then_value: float | None, framework_version: str) -> str:
-    """The change since an earlier cycle, with the earlier value, or why there is none."""
+def change(now: float | None, then: CyclePoint | None, then_value: float | None, framework_version: str,
+           carried_from: str | None = None) -> str:
+    """The change since an earlier cycle, with the earlier value, or why there is none. Across a
+    framework version change a mean is not compared: it averages different elements (the
+    element comparison in the report's version section is the honest one)."""
     if then is None:
         return "no earlier cycle"
+    if then.framework.version != framework_version:
+        return f"not comparable: {then.cycle.label} used framework version {then.framework.version}"
+    if carried_from is not None and carried_from <= then.cycle.label:
+        return f"carried from {carried_from}: not reassessed since {then.cycle.label}"
     if now is None or then_value is None:
         return f"not comparable: no score in {'this cycle' if now is None else then.cycle.label}"
-    note = "" if then.framework.version == framework_version else f", scored on framework version {then.framework.version}"
-    return f"{now - then_value:+.2f} since {then.cycle.label} (then {score(then_value)}{note})"
+    return f"{now - then_value:+.2f} since {then.cycle.label} (then {score(then_value)})"

@@ -36,6 +36,7 @@ DIRECTION_STYLE = {
     Direction.DOWN: ("#D55E00", "triangle-left", "▼ down"),
     Direction.UNCHANGED: ("#0072B2", "circle", "= unchanged"),
     Direction.WITHIN: ("#E69F00", "diamond", "≈ within disagreement"),
+    Direction.CARRIED: ("#56B4E9", "square", "↻ carried, not reassessed"),
     Direction.NOT_COMPARABLE: ("#999999", "x", "– not comparable"),
 }
 BAND_COLOUR = "rgba(86, 180, 233, 0.25)"
@@ -81,6 +82,8 @@ def function_answers_text(point: TrendPoint) -> str:
     """A function's answers summed over its elements whose count is shown."""
     if point.elements == 0:
         return "not in this cycle's framework"
+    if point.carried:
+        return f"not assessed this cycle: {point.carried}"
     return f"{point.count} answers" if point.count is not None else point.withheld_text
 
 
@@ -101,7 +104,9 @@ def _mark_framework_changes(figure: go.Figure, labels: list[str], changes: list[
         figure.add_vline(x=position, line_dash="dash", line_color="#000000", line_width=1.5)
         figure.add_annotation(
             x=position, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False, align="left",
-            text=f"Framework changed: {change.not_comparable} element(s)<br>not comparable across this line",
+            text=(f"Framework version changed: {len(change.compared)} element(s) compared,<br>"
+                  f"{change.not_comparable} not comparable across this line") if change.mapped
+            else f"Framework changed: {change.not_comparable} element(s)<br>not comparable across this line",
             font=dict(size=11), bgcolor="rgba(255,255,255,0.85)",
         )
 
@@ -116,18 +121,22 @@ def trend_chart(trends: list[Trend], framework: Framework, changes: list[Framewo
         colour, dash = LINE_COLOURS[index % len(LINE_COLOURS)], DASHES[index % len(DASHES)]
         figure.add_trace(go.Scatter(
             x=labels, y=[p.score for p in trend.points], name=trend.name, mode="lines+markers",
-            line=dict(color=colour, width=2, dash=dash), marker=dict(size=7, color=colour),
-            customdata=[[_score(p.score), function_answers_text(p), p.scored_elements, p.elements]
-                        for p in trend.points],
+            line=dict(color=colour, width=2, dash=dash),
+            # A carried score is an open marker: the function was not assessed that quarter.
+            marker=dict(size=7, color=colour, symbol=["circle-open" if p.carried else "circle" for p in trend.points]),
+            customdata=[[_score(p.score), function_answers_text(p), p.scored_elements, p.elements,
+                         f"<br>{p.carried}" if p.carried else ""] for p in trend.points],
             hovertemplate=(f"<b>{trend.name}</b><br>%{{x}}: %{{customdata[0]}}<br>"
-                           "%{customdata[1]}; %{customdata[2]} of %{customdata[3]} elements scored<extra></extra>"),
+                           "%{customdata[1]}; %{customdata[2]} of %{customdata[3]} elements scored"
+                           "%{customdata[4]}<extra></extra>"),
         ))
     figure.add_trace(go.Scatter(
         x=labels, y=[p.score for p in overall.points], name="Overall", mode="lines+markers",
         line=dict(color="#000000", width=4), marker=dict(size=10, color="#000000"),
-        customdata=[[_score(p.score), respondents_text(p), p.scored_elements, p.elements] for p in overall.points],
+        customdata=[[_score(p.score), respondents_text(p), p.scored_elements, p.elements,
+                     f"<br>{p.carried}" if p.carried else ""] for p in overall.points],
         hovertemplate=("<b>Overall</b><br>%{x}: %{customdata[0]}<br>%{customdata[1]}; "
-                       "%{customdata[2]} of %{customdata[3]} elements scored<extra></extra>"),
+                       "%{customdata[2]} of %{customdata[3]} elements scored%{customdata[4]}<extra></extra>"),
     ))
     _mark_framework_changes(figure, labels, changes)
     figure.update_xaxes(title_text="Quarterly cycle, with how many members answered", type="category",
@@ -296,6 +305,7 @@ def trend_table(trends: list[Trend]) -> pd.DataFrame:
                 "Counts": counts,
                 "Elements scored": f"{p.scored_elements} of {p.elements}",
                 "Framework": p.framework + (" (changed)" if p.framework_changed else ""),
+                "Carried": p.carried,
             })
     frame = pd.DataFrame(rows)
     if rows:
@@ -310,7 +320,8 @@ def element_trend_table(trend: ElementTrend) -> pd.DataFrame:
         rows.append({
             "Cycle": p.cycle_label + (" (open)" if p.cycle_open else ""),
             "Score": None if s is None else s.score,
-            "How scored": "not in framework" if s is None else s.source.value if not s.is_gap else "gap",
+            "How scored": "not in framework" if s is None else (s.source.value if not s.is_gap else "gap")
+            + (f", carried from {s.carried_from}" if s is not None and s.carried else ""),
             "Answers": p.answers,
             "Don't know": None if s is None else s.dont_know,
             "Lowest": None if s is None else s.minimum,
@@ -341,6 +352,8 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
             "Spread (IQR)": c.spread,
             "Direction": direction_label(c.direction),
             "Why": c.explanation,
+            "Carried": "; ".join(f"{label}: from {score.carried_from}" for label, score in ((a, c.before), (b, c.after))
+                                 if score is not None and score.carried),
         })
     return pd.DataFrame(rows)
 

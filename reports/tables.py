@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from assessments.domain import confidentiality
+from assessments.domain import confidentiality, rotation
 from assessments.domain.model import Actor, Consensus, Cycle, Discipline, TaskForce
 from assessments.domain.scoring import CycleScores, ElementScore, GroupMedian, ScoreSource
 from assessments.store.database import Database
@@ -31,16 +31,31 @@ SCORING_RULES = (
 
 
 def source_label(element: ElementScore) -> str:
+    carried = f", carried from {element.carried_from}" if element.carried else ""
     if element.source is ScoreSource.CONSENSUS:
-        return "consensus"
+        return "consensus" + carried
     if element.source is ScoreSource.MEDIAN:
-        return "median of answers"
-    return f"gap: {element.withheld_text}"
+        return "median of answers" + carried
+    return f"gap: {element.withheld_text}{carried}"
 
 
 def scoring_rules(scores: CycleScores) -> str:
-    """The scoring rules and the reporting threshold these scores follow, as every export states them."""
-    return f"{SCORING_RULES} {confidentiality.rule_text(scores.threshold)}"
+    """The scoring rules and the reporting threshold these scores follow, as every export states them;
+    and the rotation rule where some scores are carried from an earlier cycle."""
+    carried = f" {rotation.RULE}" if scores.carried_functions else ""
+    return f"{SCORING_RULES} {confidentiality.rule_text(scores.threshold)}{carried}"
+
+
+def carried_text(scores: CycleScores) -> str:
+    """"IF, PE: carried from 2026-Q3 (not assessed in this cycle)", or "none"."""
+    carried = scores.carried_functions
+    if not carried:
+        return "none"
+    by_source: dict[str, list[str]] = {}
+    for f in carried:
+        by_source.setdefault(f.carried_from, []).append(f.function_id)
+    return "; ".join(f"{', '.join(ids)}: carried from {label}" for label, ids in by_source.items()) + (
+        " (not assessed in this cycle)")
 
 
 @dataclass(frozen=True)
@@ -105,11 +120,12 @@ def respondents_text(report: CycleReport) -> str:
 
 def score_text(element: ElementScore) -> str:
     """How a score reads wherever it appears: consensus marked, gaps named, never a zero."""
+    carried = f", carried from {element.carried_from}" if element.carried else ""
     if element.score is None:
-        return f"gap ({element.withheld_text})"
+        return f"gap ({element.withheld_text}{carried})"
     if element.source is ScoreSource.CONSENSUS:
-        return f"{element.score:g} (consensus)"
-    return f"{element.score:g}"
+        return f"{element.score:g} (consensus{carried})"
+    return f"{element.score:g}" + (f" (carried from {element.carried_from})" if element.carried else "")
 
 
 def answers_text(element: ElementScore) -> str:
@@ -142,6 +158,7 @@ def element_table(report: CycleReport) -> pd.DataFrame:
             "Element": framework.element(e.element_id).name,
             "Score": e.score,
             "Score source": source_label(e),
+            "Carried from": e.carried_from or "",
             "Withheld": e.withheld_text if e.withheld else "",
             "Median of answers": e.median,
             "Consensus stage": e.consensus_stage,
@@ -164,7 +181,8 @@ def element_table(report: CycleReport) -> pd.DataFrame:
 
 
 _ELEMENT_COLUMNS = [
-    "Function id", "Function", "Element id", "Element", "Score", "Score source", "Withheld", "Median of answers",
+    "Function id", "Function", "Element id", "Element", "Score", "Score source", "Carried from", "Withheld",
+    "Median of answers",
     "Consensus stage", "Consensus rationale", "Answers", "Don't know", "Lowest stage", "Highest stage", "Range",
     "IQR", "Disagreement", "Why flagged", *STAGE_COLUMNS,
 ]
@@ -178,6 +196,7 @@ def function_table(report: CycleReport) -> pd.DataFrame:
             "Function id": f.function_id,
             "Function": _function_name(report.framework, f.function_id),
             "Score": f.score,
+            "Carried from": f.carried_from or "",
             "Elements scored": f.scored_elements,
             "Elements": f.elements,
             "Gaps": len(f.gaps),
@@ -191,7 +210,7 @@ def function_table(report: CycleReport) -> pd.DataFrame:
 
 
 _FUNCTION_COLUMNS = [
-    "Function id", "Function", "Score", "Elements scored", "Elements", "Gaps", "Gap elements",
+    "Function id", "Function", "Score", "Carried from", "Elements scored", "Elements", "Gaps", "Gap elements",
     "Consensus elements", "Elements with disagreement", "Answers",
 ]
 
@@ -228,7 +247,7 @@ def disagreement_table(report: CycleReport, limit: int | None = None) -> pd.Data
     table = element_table(report)
     flagged = table[table["Disagreement"]].assign(_spread=lambda t: t["Highest stage"] - t["Lowest stage"])
     flagged = flagged.sort_values(["_spread", "IQR", "Answers", "Element id"], ascending=[False, False, False, True])
-    columns = ["Element id", "Element", "Function", "Score", "Score source", "Answers", "Range", "IQR",
+    columns = ["Element id", "Element", "Function", "Score", "Score source", "Carried from", "Answers", "Range", "IQR",
                "Why flagged", *STAGE_COLUMNS]
     ranked = flagged[columns].reset_index(drop=True)
     return ranked if limit is None else ranked.head(limit)
@@ -247,6 +266,10 @@ def summary_table(report: CycleReport) -> pd.DataFrame:
         ("Framework version", report.framework.version),
         ("Framework title", report.framework.title),
         ("Overall score", "gap: no function scored" if scores.overall is None else scores.overall),
+        ("Functions assessed in this cycle",
+         "all" if report.cycle.functions is None else ", ".join(report.cycle.functions)),
+        ("Scores carried from earlier cycles", carried_text(scores)),
+        ("Overall score includes carried scores", "yes" if scores.overall_includes_carried else "no"),
         ("Functions scored", f"{len(scores.functions) - len(scores.unscored_functions)} of {len(scores.functions)}"),
         ("Elements scored", f"{scored} of {len(scores.elements)}"),
         (f"Gaps (elements with {report.withheld_text} and no consensus)", ", ".join(scores.gaps) or "none"),

@@ -16,6 +16,8 @@ STAGES_WITH_NEXT_STEPS = (1, 2, 3, 4)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
+# A glossary term is found by whole words, so it must start and end with a letter or digit.
+Term = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\w(?:.*\w)?$")]
 
 
 class _Frozen(BaseModel):
@@ -34,6 +36,30 @@ class Seed(_Frozen):
     id: Identifier
     file: Text
     title: Text
+
+
+class GlossaryEntry(_Frozen):
+    """A term a member from another discipline may not know, defined in plain words."""
+
+    term: Term
+    definition: Text
+    # Other forms the text uses, such as a plural ("trigger points").
+    also: list[Term] = []
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.term, *self.also]
+
+
+class Continuation(_Frozen):
+    """The element of the framework's previous version that this element carries on.
+
+    same_stages says whether an answer at a stage means the same in both versions,
+    so that scores may be compared across the change only where it is true.
+    """
+
+    element: Identifier
+    same_stages: bool
 
 
 def _require_stage_keys(mapping: dict[int, object], expected: tuple[int, ...]) -> None:
@@ -55,10 +81,16 @@ class Element(_Frozen):
     descriptors: dict[int, Text]
     prompts: Annotated[list[Text], Field(min_length=1)]
     next_steps: dict[int, Annotated[list[Text], Field(min_length=1)]]
-    seeds: Annotated[list[Identifier], Field(min_length=1)]
+    seeds: list[Identifier] = []
+    # Public sources other than the seeds, for an element no seed discusses.
+    sources: list[Text] = []
+    # None: a new element, or a framework with no previous version.
+    continues: Continuation | None = None
 
     @model_validator(mode="after")
     def _every_stage_described(self) -> Element:
+        if not self.seeds and not self.sources:
+            raise ValueError("seeds: cite at least one seed, or name the public sources it draws on in sources")
         try:
             _require_stage_keys(self.descriptors, STAGE_NUMBERS)
         except ValueError as error:
@@ -93,6 +125,9 @@ class Framework(_Frozen):
     stages: list[Stage]
     seeds: list[Seed]
     functions: Annotated[list[Function], Field(min_length=1)]
+    glossary: list[GlossaryEntry] = []
+    # The version whose element ids the elements' `continues` refer to.
+    previous_version: Text | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Framework:
@@ -117,6 +152,8 @@ class Framework(_Frozen):
                     if seed not in seed_ids:
                         known = ", ".join(sorted(seed_ids)) or "none"
                         raise ValueError(f"{place}.seeds[{s_index}]: unknown seed {seed!r} (known seeds: {known})")
+        _check_continuations(self)
+        _check_glossary(self.glossary)
         return self
 
     @property
@@ -141,6 +178,31 @@ class Framework(_Frozen):
     @property
     def label(self) -> str:
         return f"{self.title} (version {self.version})"
+
+
+def _check_continuations(framework: Framework) -> None:
+    continued: dict[str, str] = {}
+    for f_index, function in enumerate(framework.functions):
+        for e_index, element in enumerate(function.elements):
+            if element.continues is None:
+                continue
+            place = f"functions[{f_index}].elements[{e_index}].continues"
+            if framework.previous_version is None:
+                raise ValueError(f"{place}: set previous_version, the version whose element {element.continues.element!r} this continues")
+            old = element.continues.element
+            if old in continued:
+                raise ValueError(f"{place}.element: {old!r} is already continued by {continued[old]}; an element continues once")
+            continued[old] = element.id
+
+
+def _check_glossary(glossary: list[GlossaryEntry]) -> None:
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(glossary):
+        for form in entry.forms:
+            key = " ".join(form.casefold().split())
+            if key in seen:
+                raise ValueError(f"glossary[{index}].term: {form!r} is already defined at glossary[{seen[key]}]")
+            seen[key] = index
 
 
 def _unique(place: str, values: list[str], what: str) -> None:

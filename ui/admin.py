@@ -11,6 +11,7 @@ from assessments.domain import confidentiality
 from assessments.domain.confidentiality import HIGHEST_THRESHOLD, LOWEST_THRESHOLD
 from assessments.domain.model import DomainError, cycle_label_for
 from assessments.usecases import cycles, frameworks, task_forces
+from roadmap import reading
 from roadmap.load import DEFAULT_FRAMEWORK_FILE
 from ui import state
 from ui.text import literal
@@ -159,25 +160,43 @@ st.caption("A task force answers one quarterly cycle at a time. Closing a cycle 
 if open_cycle is None:
     st.subheader("Open a cycle")
     proposed = cycles.proposed_label(db, member.actor, task_force.id)
+    next_framework = frameworks.framework_of_task_force(db, task_force)
     with st.form("admin_open_cycle"):
         label = st.text_input("Cycle label (YYYY-QN)", value=proposed)
         this_quarter = cycle_label_for(date.today())
         if proposed != this_quarter:
             st.caption(f"{this_quarter} already exists: reopen it below, or open another quarter.")
+        minutes = {f.id: reading.sitting(next_framework, [f.id]).minutes for f in next_framework.functions}
+        # Option labels are plain text, not Markdown, so the names need no escaping here.
+        chosen_functions = st.multiselect(
+            "Functions this cycle assesses", [f.id for f in next_framework.functions],
+            default=[f.id for f in next_framework.functions], key="admin_cycle_functions",
+            format_func=lambda fid: f"{next(f.name for f in next_framework.functions if f.id == fid)} "
+                                    f"(about {minutes[fid]:.0f} min to read)",
+        )
+        st.caption(
+            "Rotation keeps a member's sitting short: assess some functions this quarter and the rest later. "
+            "A function left out keeps the scores of the last cycle that assessed it on the same framework version, "
+            "marked as carried everywhere; the first cycle on a framework version assesses every function."
+        )
         opened = st.form_submit_button("Open cycle", type="primary")
     if opened:
         try:
-            cycle = cycles.open_cycle(db, member.actor, task_force.id, label)
+            cycle = cycles.open_cycle(db, member.actor, task_force.id, label, functions=chosen_functions)
         except DomainError as error:
             st.error(literal(error))
         else:
-            done(f"Cycle {cycle.label} is open, using {literal(cycle.framework_id)} version {literal(cycle.framework_version)}.")
+            covered = "every function" if cycle.functions is None else "functions " + ", ".join(cycle.functions)
+            done(f"Cycle {cycle.label} is open, using {literal(cycle.framework_id)} version "
+                 f"{literal(cycle.framework_version)}, assessing {literal(covered)}.")
 else:
     st.subheader(f"Open cycle: {open_cycle.label}")
     summary = cycles.close_cycle_summary(db, member.actor, open_cycle.id)
     st.markdown(
         f"Opened {open_cycle.opened_at:%d %B %Y}, using {literal(open_cycle.framework_id)} version "
-        f"{literal(open_cycle.framework_version)}. **{summary.submitted} of {summary.members}** members have submitted."
+        f"{literal(open_cycle.framework_version)}"
+        + ("" if open_cycle.functions is None else f", assessing {literal(', '.join(open_cycle.functions))} only")
+        + f". **{summary.submitted} of {summary.members}** members have submitted."
     )
     if st.session_state.get(CONFIRM_CLOSE) != open_cycle.id:
         if st.button(f"Close {open_cycle.label}…"):
@@ -223,6 +242,7 @@ else:
                     "Cycle": c.label,
                     "Status": c.status.value,
                     "Framework": f"{c.framework_id} {c.framework_version}",
+                    "Functions assessed": "all" if c.functions is None else ", ".join(c.functions),
                     "Opened": c.opened_at.date().isoformat(),
                     "Closed": c.closed_at.date().isoformat() if c.closed_at else "",
                 }

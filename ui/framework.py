@@ -105,4 +105,15 @@ for tab, function in zip(tabs, framework.functions):
                     steps = "; ".join(element.next_steps_from(stage_number))
                     st.markdown(f"- From {literal(stage.name)} ({stage_number}): {literal(steps)}")
                 seeds = {seed.id: seed.title for seed in framework.seeds}
-                st.caption("Drawn from: " + "; ".join(literal(seeds[s]) for s in element.seeds))
+                drawn_from = [literal(seeds[s]) for s in element.seeds] + [literal(s) for s in element.sources]
+                st.caption("Drawn from: " + "; ".join(drawn_from))
+                if element.continues is not None and framework.previous_version:
+                    kept = "its stages mean the same, so scores compare" if element.continues.same_stages else (
+                        "its stages were rewritten, so scores do not compare across the versions")
+                    st.caption(f"Continues {literal(element.continues.element)} of version "
+                               f"{literal(framework.previous_version)}: {kept}.")
+
+if framework.glossary:
+    st.header("Glossary")
+    st.caption("Terms a partner from another discipline may not know. The questionnaire defines each where it is used.")
+    st.markdown("\n".join(f"- **{literal(entry.term)}**: {literal(entry.definition)}" for entry in framework.glossary))

@@ -6,10 +6,11 @@ reporting threshold: a count or score from fewer than k answers reads "fewer tha
 import pandas as pd
 import streamlit as st
 
-from assessments.domain import confidentiality, progress_rules
+from assessments.domain import confidentiality, progress_rules, rotation
 from assessments.domain.progress_rules import Comparison, Direction
 from assessments.usecases import progress
 from reports import progress_charts as charts
+from reports import tables
 from ui import figures, state
 from ui.text import literal
 
@@ -41,9 +42,15 @@ framework = usable[-1][1]
 changes = progress_rules.framework_changes(scored)
 with st.expander("How this page judges movement"):
     threshold_rule = confidentiality.rule_text(task_force.reporting_threshold, task_force.notes_shown_from)
-    st.markdown(f"- {progress_rules.SPREAD_RULE}\n- {progress_rules.COMPARABLE_RULE}\n- {threshold_rule}")
+    st.markdown(f"- {progress_rules.SPREAD_RULE}\n- {progress_rules.COMPARABLE_RULE}\n"
+                f"- {progress_rules.CARRIED_RULE}\n- {rotation.RULE}\n- {threshold_rule}")
 for change in changes:
     st.warning(literal(change.note), icon=":material/swap_horiz:")
+for cycle, _, scores in scored:
+    if scores.carried_functions:
+        st.info(f"{cycle.label} did not assess every function: {literal(tables.carried_text(scores))}. Its overall "
+                "score includes them; carried scores are open markers on the trend and \"carried\" in comparisons.",
+                icon=":material/history:")
 
 
 
@@ -85,7 +92,9 @@ def headline(column, title: str, comparison: Comparison, before, after) -> None:
             notes.append(f"{comparison.after.label} is still open, so its scores may change as more members answer.")
         if comparison.framework_changed:
             notes.append("The framework changed between these cycles: the overall change is not shown, "
-                         "and affected elements are not comparable.")
+                         "and only elements whose stages still mean the same are compared.")
+        if b.overall_includes_carried:
+            notes.append(f"The overall score of {comparison.after.label} {literal(rotation.overall_note(b))}.")
         for note in notes:
             st.caption(note)
 

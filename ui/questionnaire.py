@@ -14,12 +14,18 @@ import streamlit as st
 from assessments.domain.model import NOTE_MAX_CHARS, Actor, DomainError, Role, check_note
 from assessments.domain.scoring import ScoreSource
 from assessments.usecases import cycles, questionnaire
+from roadmap import reading
+from roadmap.glossary import terms_used
 from ui import state
 from ui.text import literal
 
 DONT_KNOW = "dont_know"
 STAGE_OPTIONS = [1, 2, 3, 4, 5, DONT_KNOW]
 REOPENED_KEY = "q-reopened-by-change"
+BEST_FIT = (
+    "Choose the stage that fits best: a stage is the best fit, not a checklist every clause must meet. "
+    "Stage 1 is a normal place to start."
+)
 
 
 def _keys(cycle_id: int, element_id: str) -> dict[str, str]:
@@ -204,6 +210,12 @@ else:
         "good answer when it is true. These stages describe how a task force matures; they are for reflection, "
         "not a pass/fail test."
     )
+st.markdown(f"**{BEST_FIT}**")
+if cycle.functions is not None:
+    st.info(
+        f"Cycle {cycle.label} assesses {literal(', '.join(f.name for f in sheet.functions))} only. The other functions "
+        "keep the scores of the last cycle that assessed them, marked as carried in the results."
+    )
 if "q-submit-error" in st.session_state:
     st.error(literal(st.session_state.pop("q-submit-error")))
 
@@ -218,9 +230,10 @@ else:
     st.caption(f"Every function is optional for your discipline; you answered {progress.optional_answered}.")
 
 function_key = f"q-function-{cycle.id}"
+shown_functions = sheet.functions  # rotation: only the functions this cycle assesses
 relevant_ids = [f.function_id for f in progress.functions if f.relevant]
-if st.session_state.get(function_key) not in {f.id for f in framework.functions}:
-    st.session_state[function_key] = (relevant_ids or [framework.functions[0].id])[0]
+if st.session_state.get(function_key) not in {f.id for f in shown_functions}:
+    st.session_state[function_key] = (relevant_ids or [shown_functions[0].id])[0]
 
 
 def _function_label(function_id: str) -> str:
@@ -230,11 +243,13 @@ def _function_label(function_id: str) -> str:
 
 
 # A select box, not a row of buttons: five long function names fit a 390 px phone on one line.
-function_id = st.selectbox("Function", [f.id for f in framework.functions], key=function_key, format_func=_function_label)
-function = next(f for f in framework.functions if f.id == function_id)
+function_id = st.selectbox("Function", [f.id for f in shown_functions], key=function_key, format_func=_function_label)
+function = next(f for f in shown_functions if f.id == function_id)
 shown = progress.function(function.id)
 if function.summary:
     st.caption(literal(function.summary))
+st.caption(f"Reading time for this function: about {max(1, round(sheet.reading_minutes(function.id)))} minutes "
+           f"at {reading.WORDS_PER_MINUTE} words a minute.")
 if not shown.relevant:
     st.info(
         f"Your lead marked this function as optional for {member.discipline.label}. "
@@ -267,7 +282,7 @@ elements = function.elements
 current_key = f"q-current-{cycle.id}-{function.id}"
 if st.session_state.get(current_key) not in {e.id for e in elements}:
     st.session_state[current_key] = next((e.id for e in elements if e.id not in sheet.answers), elements[0].id)
-functions = [f.id for f in framework.functions]
+functions = [f.id for f in shown_functions]
 following = functions[functions.index(function.id) + 1] if function.id != functions[-1] else None
 
 for index, element in enumerate(elements):
@@ -283,6 +298,11 @@ for index, element in enumerate(elements):
         st.markdown(f"*{literal(element.intent)}*")
         # Smaller than the stage choices: they help reflection, the stages are the answer.
         st.caption("**To reflect on**\n" + "\n".join(f"- {literal(prompt)}" for prompt in element.prompts))
+        defined = terms_used("\n".join(reading.element_text(framework, element)), framework.glossary)
+        if defined:
+            # A popover, since an expander cannot hold another; on a phone it opens over the page.
+            with st.popover(f"Terms used ({len(defined)})"):
+                st.markdown("\n".join(f"- **{literal(entry.term)}**: {literal(entry.definition)}" for entry in defined))
         st.radio(
             f"Where is the task force today on {literal(element.name)}?", STAGE_OPTIONS, index=None, key=keys["stage"],
             format_func=_stage_label(framework, element), on_change=_on_stage,

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from assessments.domain import confidentiality
+from assessments.domain import confidentiality, rotation
 from assessments.domain.model import Discipline
 from reports import charts, export, tables
 from ui import figures, state, text, widgets
@@ -51,9 +51,11 @@ with columns[0]:
     st.markdown("**Overall score**")
     st.metric("Overall score", "no score" if scores.overall is None else f"{scores.overall:.2f}",
               label_visibility="collapsed")
+    carried_note = rotation.overall_note(scores)
     st.caption(
         f"mean of {len(scores.functions) - len(scores.unscored_functions)} of {len(scores.functions)} function "
-        f"scores; {scored_elements} of {len(scores.elements)} elements scored; {tables.respondents_text(report)}"
+        f"scores{'; ' + literal(carried_note) if carried_note else ''}; {scored_elements} of {len(scores.elements)} elements "
+        f"scored; {tables.respondents_text(report)}"
     )
 for column, (_, row) in zip(columns[1:], function_rows.iterrows()):
     with column:
@@ -61,12 +63,22 @@ for column, (_, row) in zip(columns[1:], function_rows.iterrows()):
         st.metric(literal(row["Function"]), "no score" if pd.isna(row["Score"]) else f"{row['Score']:.2f}",
                   label_visibility="collapsed")
         notes = [f"{row['Elements scored']} of {row['Elements']} elements scored", f"{row['Answers']} answers"]
+        if row["Carried from"]:
+            notes.insert(0, f"**carried from {row['Carried from']}**, not assessed in {cycle.label}")
         if row["Gaps"]:
             notes.append(f"{row['Gaps']} gap{'s' if row['Gaps'] > 1 else ''}")
         if row["Consensus elements"]:
             notes.append(f"{row['Consensus elements']} by consensus")
         st.caption(" · ".join(notes))
 
+if scores.carried_functions:
+    names = {f.id: f.name for f in report.framework.functions}
+    carried_list = "; ".join(f"{names[f.function_id]} (from {f.carried_from})" for f in scores.carried_functions)
+    st.info(
+        f"**Carried scores.** {cycle.label} did not assess every function. These keep the scores of the last cycle "
+        f"that assessed them, unchanged and marked *carried* in every chart, table and download: "
+        f"{text.literal(carried_list)}. The overall score includes them. {rotation.RULE}"
+    )
 if scores.gaps:
     gap_list = "; ".join(
         f"{element_id} {report.framework.element(element_id).name}" for element_id in scores.gaps

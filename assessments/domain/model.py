@@ -130,10 +130,15 @@ class Cycle(_Domain):
     status: CycleStatus
     opened_at: datetime
     closed_at: datetime | None = None
+    functions: tuple[str, ...] | None = None
+    """Rotation: the ids of the functions this cycle assesses; None assesses every function."""
 
     @property
     def is_open(self) -> bool:
         return self.status is CycleStatus.OPEN
+
+    def covers(self, function_id: str) -> bool:
+        return self.functions is None or function_id in self.functions
 
 
 class Answer(_Domain):

@@ -8,6 +8,9 @@ The rules, stated once (the progress page and the PDF quote them):
 - Comparable: an element's scores in two cycles are compared only when its id exists in
   both cycles' frameworks and its five stage descriptors are word for word the same.
   Otherwise the element is "not comparable": the stages meant different things.
+  Where the newer framework names the older one as its previous version (same framework
+  id, ``previous_version``), its own mapping decides instead: an element is compared with
+  the older element it ``continues`` where ``same_stages`` is true, and with nothing else.
   Function and overall scores are means over whatever elements a framework holds, so
   across a framework version change they carry a marker and a note instead.
 - Gaps: an element without a score in either cycle is "not comparable", never a gain or a loss.
@@ -24,6 +27,10 @@ The rules, stated once (the progress page and the PDF quote them):
 - Consensus: a stage agreed in a consensus meeting has no spread (the meeting resolved
   the disagreement), so it contributes 0; the other cycle's IQR still applies.
 - Unchanged: exactly the same score.
+- Carried (rotation, assessments/domain/rotation.py): a score carried into a cycle that did
+  not assess its function is not a new assessment. Where both scores come from the same
+  assessment, the element is "carried", never "unchanged"; otherwise the change is worked
+  out from the scores as they stand, the carried one named with the cycle it comes from.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from assessments.domain import confidentiality
+from assessments.domain import confidentiality, rotation
 from assessments.domain.confidentiality import DEFAULT_THRESHOLD
 from assessments.domain.model import Cycle, Target
 from assessments.domain.scoring import CycleScores, ElementScore, ScoreSource
@@ -51,7 +58,13 @@ SPREAD_RULE = (
 COMPARABLE_RULE = (
     "Scores from different framework versions are compared only element by element, where the element exists "
     "in both versions and its five stage descriptors are unchanged; other elements are \"not comparable\". "
+    "Where the newer version names the older one as its previous version, its mapping decides: an element is "
+    "compared only with the older element it continues, and only where its stages still mean the same. "
     "An element without a score in either cycle is also \"not comparable\", never a gain or a loss."
+)
+CARRIED_RULE = (
+    "A score carried from an earlier cycle (a function the cycle did not assess) is not a new assessment: "
+    "compared with the cycle it comes from, it is \"carried\", never \"unchanged\"."
 )
 
 
@@ -60,6 +73,7 @@ class Direction(StrEnum):
     DOWN = "down"
     UNCHANGED = "unchanged"
     WITHIN = "within disagreement"
+    CARRIED = "carried, not reassessed"
     NOT_COMPARABLE = "not comparable"
 
     @property
@@ -90,10 +104,72 @@ def same_framework(a: Framework, b: Framework) -> bool:
     return (a.id, a.version) == (b.id, b.version)
 
 
+def continues_from(before: Framework, after: Framework) -> bool:
+    """Whether ``after`` names ``before`` as its previous version, so its mapping applies."""
+    return after.id == before.id and after.previous_version is not None and after.previous_version == before.version
+
+
+class Pair(_Plain):
+    """An element of the newer framework and the element of the older one its score is compared with."""
+
+    after_id: str | None
+    before_id: str | None
+    reason: str = ""
+    """Why the two cannot be compared; "" when they can."""
+
+
+def element_pairs(before: Framework, after: Framework) -> list[Pair]:
+    """Every element of ``after`` with its counterpart in ``before``, then the elements of
+    ``before`` nothing in ``after`` carries on. The one place that decides comparability."""
+    if not (continues_from(before, after) or continues_from(after, before)):
+        pairs = [Pair(after_id=e.id, before_id=e.id if _find(before, e.id) else None,
+                      reason=not_comparable_reason(e.id, before, after)) for e in after.elements]
+        pairs += [Pair(after_id=None, before_id=e.id, reason=f"not in framework version {after.version}")
+                  for e in before.elements if _find(after, e.id) is None]
+        return pairs
+    if continues_from(before, after):
+        return _mapped(before, after)
+    # Going back to the older version: the newer one's mapping read the other way round.
+    return [Pair(after_id=p.before_id, before_id=p.after_id, reason=p.reason) for p in _mapped(after, before)]
+
+
+def _mapped(older: Framework, newer: Framework) -> list[Pair]:
+    pairs, continued = [], set()
+    for element in newer.elements:
+        link = element.continues
+        if link is None or _find(older, link.element) is None:
+            pairs.append(Pair(after_id=element.id, before_id=None, reason=f"new in framework version {newer.version}"))
+            continue
+        continued.add(link.element)
+        reason = "" if link.same_stages else (
+            f"its stages were rewritten in framework version {newer.version} (it continues {link.element} of "
+            f"version {older.version}, but a stage no longer means the same)"
+        )
+        pairs.append(Pair(after_id=element.id, before_id=link.element, reason=reason))
+    pairs += [Pair(after_id=None, before_id=e.id, reason=f"not continued in framework version {newer.version}")
+              for e in older.elements if e.id not in continued]
+    return pairs
+
+
+def pair_for(element_id: str, before: Framework, after: Framework) -> Pair:
+    """The pair for an element of ``after`` (or, failing that, one only ``before`` has)."""
+    pairs = element_pairs(before, after)
+    found = next((p for p in pairs if p.after_id == element_id), None)
+    found = found or next((p for p in pairs if p.after_id is None and p.before_id == element_id), None)
+    if found is None:
+        raise KeyError(element_id)
+    return found
+
+
 def not_comparable_reason(element_id: str, before: Framework, after: Framework) -> str:
     """Why an element's scores in two frameworks cannot be compared; "" when they can."""
     if same_framework(before, after):
         return ""
+    if continues_from(before, after) or continues_from(after, before):
+        try:
+            return pair_for(element_id, before, after).reason
+        except KeyError:
+            return f"not in framework version {after.version}"
     old, new = _find(before, element_id), _find(after, element_id)
     if old is None:
         return f"not in framework version {before.version}"
@@ -114,6 +190,12 @@ class FrameworkChange(_Plain):
     changed: tuple[str, ...]
     added: tuple[str, ...]
     removed: tuple[str, ...]
+    mapped: bool = False
+    """The newer version names the older as its previous version: its ``continues`` mapping decided."""
+    compared: tuple[str, ...] = ()
+    """Elements (ids in the newer version) whose scores are compared across the change."""
+    unscored: tuple[str, ...] = ()
+    """Elements that could be compared but are a gap in either cycle."""
 
     @property
     def not_comparable(self) -> int:
@@ -122,8 +204,14 @@ class FrameworkChange(_Plain):
     @property
     def note(self) -> str:
         parts = []
+        if self.mapped:
+            parts.append(f"{len(self.compared)} element(s) compared, each with the element it continues, whose "
+                         f"stages mean the same ({', '.join(self.compared) or 'none'})")
+        if self.unscored:
+            parts.append(f"{len(self.unscored)} more without a score in either cycle ({', '.join(self.unscored)})")
         if self.changed:
-            parts.append(f"{len(self.changed)} element(s) with changed descriptors ({', '.join(self.changed)})")
+            what = "with stages rewritten" if self.mapped else "with changed descriptors"
+            parts.append(f"{len(self.changed)} element(s) {what} ({', '.join(self.changed)})")
         if self.added:
             parts.append(f"{len(self.added)} added ({', '.join(self.added)})")
         if self.removed:
@@ -137,16 +225,23 @@ class FrameworkChange(_Plain):
 
 
 def framework_change(before: Scored, after: Scored) -> FrameworkChange | None:
-    (cycle_a, old, _), (cycle_b, new, _) = before, after
+    (cycle_a, old, scores_a), (cycle_b, new, scores_b) = before, after
     if same_framework(old, new):
         return None
-    old_ids, new_ids = [e.id for e in old.elements], [e.id for e in new.elements]
+    pairs = element_pairs(old, new)
+    comparable = [p for p in pairs if p.after_id and p.before_id and not p.reason]
+    scored = [p for p in comparable
+              if not scores_a.element(p.before_id).is_gap and not scores_b.element(p.after_id).is_gap]
     return FrameworkChange(
         before_cycle=cycle_a.label, after_cycle=cycle_b.label,
         before_framework=old.label, after_framework=new.label,
-        changed=tuple(i for i in new_ids if i in old_ids and old.element(i).descriptors != new.element(i).descriptors),
-        added=tuple(i for i in new_ids if i not in old_ids),
-        removed=tuple(i for i in old_ids if i not in new_ids),
+        changed=tuple(p.after_id for p in pairs if p.after_id and p.before_id and p.reason),
+        added=tuple(p.after_id for p in pairs if p.after_id and not p.before_id),
+        removed=tuple(p.before_id for p in pairs if not p.after_id),
+        mapped=continues_from(old, new) or continues_from(new, old),
+        compared=tuple(p.after_id for p in scored) if continues_from(old, new) or continues_from(new, old) else (),
+        unscored=tuple(p.after_id for p in comparable if p not in scored)
+        if continues_from(old, new) or continues_from(new, old) else (),
     )
 
 
@@ -172,6 +267,9 @@ class TrendPoint(_Plain):
     framework: str
     framework_changed: bool
     """The framework differs from the previous cycle's: this point is not directly comparable with the one before."""
+    carried: str = ""
+    """Rotation: "" for a score from this cycle's answers; else what is carried, in words
+    ("carried from 2026-Q1", or for the overall score which functions' scores it includes)."""
 
     @property
     def withheld_text(self) -> str:
@@ -198,6 +296,7 @@ def trends(scored: Sequence[Scored]) -> list[Trend]:
             count=scores.respondents, threshold=scores.threshold,
             scored_elements=sum(1 for e in scores.elements if not e.is_gap),
             elements=len(scores.elements), framework=framework.label, framework_changed=flag,
+            carried=rotation.overall_note(scores),
         )
         for (cycle, framework, scores), flag in zip(scored, changed)
     ]
@@ -206,7 +305,9 @@ def trends(scored: Sequence[Scored]) -> list[Trend]:
         points = []
         for (cycle, framework, scores), flag in zip(scored, changed):
             present = next((f for f in scores.functions if f.function_id == function_id), None)
-            shown = [e.answers for e in scores.elements if e.function_id == function_id and e.answers is not None]
+            # A carried function's answers were counted in the cycle it comes from, not this one.
+            shown = [e.answers for e in scores.elements
+                     if e.function_id == function_id and e.answers is not None and not e.carried]
             points.append(TrendPoint(
                 cycle_id=cycle.id, cycle_label=cycle.label, cycle_open=cycle.is_open,
                 score=present.score if present else None,
@@ -214,6 +315,7 @@ def trends(scored: Sequence[Scored]) -> list[Trend]:
                 scored_elements=present.scored_elements if present else 0,
                 elements=present.elements if present else 0,
                 framework=framework.label, framework_changed=flag,
+                carried=f"carried from {present.carried_from}" if present and present.carried else "",
             ))
         out.append(Trend(key=function_id, name=name, count_label="answers", points=tuple(points)))
     return out
@@ -317,7 +419,7 @@ class ElementChange(_Plain):
 
     @property
     def explanation(self) -> str:
-        if self.direction is Direction.NOT_COMPARABLE:
+        if self.direction in (Direction.NOT_COMPARABLE, Direction.CARRIED):
             return self.reason
         if self.direction is Direction.WITHIN:
             return f"moved {self.change:+g}, less than the spread of answers ({self.spread:g})"
@@ -325,15 +427,24 @@ class ElementChange(_Plain):
 
 
 def compare_element(element_id: str, before: Scored, after: Scored) -> ElementChange:
+    """``element_id`` names the element in the later cycle's framework (or, for an element that
+    framework dropped, in the earlier one's); its counterpart comes from element_pairs."""
     (cycle_a, framework_a, scores_a), (cycle_b, framework_b, scores_b) = before, after
-    element = _find(framework_b, element_id) or _find(framework_a, element_id)
-    if element is None:
-        raise KeyError(element_id)
-    function = framework_b.function_of(element_id) if _find(framework_b, element_id) else framework_a.function_of(element_id)
-    a = scores_a.element(element_id) if _find(framework_a, element_id) else None
-    b = scores_b.element(element_id) if _find(framework_b, element_id) else None
+    if same_framework(framework_a, framework_b):
+        if _find(framework_b, element_id) is None:
+            raise KeyError(element_id)
+        pair = Pair(after_id=element_id, before_id=element_id)
+    else:
+        pair = pair_for(element_id, framework_a, framework_b)
+    element = _find(framework_b, pair.after_id) if pair.after_id else framework_a.element(pair.before_id)
+    function = framework_b.function_of(pair.after_id) if pair.after_id else framework_a.function_of(pair.before_id)
+    a = scores_a.element(pair.before_id) if pair.before_id else None
+    b = scores_b.element(pair.after_id) if pair.after_id else None
     base = dict(element_id=element_id, name=element.name, function_id=function.id, before=a, after=b)
-    reason = not_comparable_reason(element_id, framework_a, framework_b)
+    reason = pair.reason
+    if not reason and _source(a, cycle_a) == _source(b, cycle_b):
+        return ElementChange(**base, change=None, spread=None, direction=Direction.CARRIED,
+                             reason=f"not assessed in {cycle_b.label}; its score is carried from {b.carried_from}")
     if not reason:
         # Both scores exist here (an element missing from a framework has its reason above); a gap
         # is a score withheld under the threshold, since a consensus stage would have been a score.
@@ -370,9 +481,17 @@ class Comparison(_Plain):
         return f"{self.before.label} to {self.after.label}: " + ", ".join(parts)
 
 
+def _source(score: ElementScore | None, cycle: Cycle) -> str | None:
+    """The cycle whose assessment a score comes from: its own, or the one it is carried from."""
+    return None if score is None else (score.carried_from or cycle.label)
+
+
 def compare_cycles(a: Scored, b: Scored) -> Comparison:
     """Per element of either framework, the change from cycle ``a`` to cycle ``b``."""
-    ids = [e.id for e in b[1].elements] + [e.id for e in a[1].elements if _find(b[1], e.id) is None]
+    if same_framework(a[1], b[1]):
+        ids = [e.id for e in b[1].elements]
+    else:
+        ids = [p.after_id or p.before_id for p in element_pairs(a[1], b[1])]
     return Comparison(
         before=a[0], after=b[0], before_framework=a[1].label, after_framework=b[1].label,
         framework_changed=not same_framework(a[1], b[1]),

@@ -58,6 +58,13 @@ class ElementScore(_Result):
     distribution: dict[int, int] | None
     disagreement: bool
     disagreement_reasons: tuple[str, ...] = ()
+    carried_from: str | None = None
+    """Rotation (assessments/domain/rotation.py): the label of the earlier cycle this score is
+    carried from, unchanged; None for a score from this cycle's own answers."""
+
+    @property
+    def carried(self) -> bool:
+        return self.carried_from is not None
 
     @property
     def withheld(self) -> bool:
@@ -92,6 +99,12 @@ class FunctionScore(_Result):
     scored_elements: int
     elements: int
     gaps: tuple[str, ...]
+    carried_from: str | None = None
+    """The earlier cycle this function's scores are carried from (rotation); None when assessed now."""
+
+    @property
+    def carried(self) -> bool:
+        return self.carried_from is not None
 
 
 class CycleScores(_Result):
@@ -120,6 +133,15 @@ class CycleScores(_Result):
     @property
     def unscored_functions(self) -> tuple[str, ...]:
         return tuple(f.function_id for f in self.functions if f.score is None)
+
+    @property
+    def carried_functions(self) -> tuple[FunctionScore, ...]:
+        """The functions whose scores are carried from an earlier cycle (rotation)."""
+        return tuple(f for f in self.functions if f.carried)
+
+    @property
+    def overall_includes_carried(self) -> bool:
+        return any(f.carried and f.score is not None for f in self.functions)
 
 
 class GroupMedian(_Result):

@@ -3,7 +3,8 @@ consensus stages and the evidence notes a report may carry. Rows in, domain obje
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
@@ -19,10 +20,14 @@ class CycleRepository:
         self.session = session
 
     # cycles -------------------------------------------------------------
-    def add_cycle(self, task_force_id: int, label: str, framework_id: str, framework_version: str, opened_at: datetime | None = None) -> Cycle:
+    def add_cycle(
+        self, task_force_id: int, label: str, framework_id: str, framework_version: str,
+        opened_at: datetime | None = None, functions: Sequence[str] | None = None,
+    ) -> Cycle:
         row = CycleRow(
             task_force_id=task_force_id, label=label, framework_id=framework_id,
             framework_version=framework_version, status=CycleStatus.OPEN.value, opened_at=opened_at or utc_now(),
+            functions=None if functions is None else json.dumps(list(functions)),
         )
         self.session.add(row)
         self.session.flush()
@@ -177,7 +182,7 @@ def _cycle(row: CycleRow) -> Cycle:
     return Cycle(
         id=row.id, task_force_id=row.task_force_id, label=row.label, framework_id=row.framework_id,
         framework_version=row.framework_version, status=CycleStatus(row.status), opened_at=row.opened_at,
-        closed_at=row.closed_at,
+        closed_at=row.closed_at, functions=None if row.functions is None else tuple(json.loads(row.functions)),
     )
 
 

@@ -173,6 +173,8 @@ class CycleRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     opened_at: Mapped[datetime] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Rotation: the function ids the cycle covers, as a JSON list; NULL covers every function.
+    functions: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class AnswerRow(Base):

@@ -145,4 +145,11 @@ def _lead_cycle(
     framework = frameworks.framework_of_cycle(db, cycle)
     if element_id not in {e.id for e in framework.elements}:
         raise DomainError(f"Element {element_id!r} is not part of the framework cycle {cycle.label} uses.")
+    function = framework.function_of(element_id)
+    if not cycle.covers(function.id):
+        # Rotation: the element's score is carried from an earlier cycle, which a consensus here would not change.
+        raise DomainError(
+            f"Cycle {cycle.label} does not assess {function.name}; element {element_id} keeps the score carried from "
+            "an earlier cycle. Record its consensus in the cycle that assessed it. Nothing was saved."
+        )
     return lead, cycle

@@ -6,10 +6,12 @@ trail, and a refused one changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from assessments.domain import rotation
 from assessments.domain.model import (
     Actor,
     Cycle,
@@ -22,7 +24,9 @@ from assessments.domain.model import (
 from assessments.domain.permissions import Permission, may
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
+from assessments.usecases import frameworks
 from assessments.usecases.access import audit, host_only, member_of, member_of_cycle
+from roadmap.model import Framework
 
 
 class CloseSummary(BaseModel):
@@ -87,10 +91,13 @@ def open_cycle_of(db: Database, actor: Actor | None, task_force_id: int) -> Cycl
 
 
 @host_only("the demo loader, the benchmark and test set-up open cycles with the database in hand")
-def open_cycle_unchecked(db: Database, task_force_id: int, label: str, opened_at: datetime | None = None) -> Cycle:
+def open_cycle_unchecked(
+    db: Database, task_force_id: int, label: str, opened_at: datetime | None = None,
+    functions: Iterable[str] | None = None,
+) -> Cycle:
     label = check_cycle_label(label)
     with UnitOfWork(db, writes=True) as uow:
-        cycle = _open(uow, task_force_id, label, opened_at)
+        cycle = _open(uow, task_force_id, label, opened_at, functions)
         uow.commit()
     return cycle
 
@@ -121,12 +128,16 @@ def proposed_label(db: Database, actor: Actor | None, task_force_id: int, today:
 
 def open_cycle(
     db: Database, actor: Actor | None, task_force_id: int, label: str, opened_at: datetime | None = None,
+    functions: Iterable[str] | None = None,
 ) -> Cycle:
+    """Open the next cycle on the task force's chosen framework. ``functions``: the ids of the
+    functions it assesses (rotation); None, or every function, assesses them all."""
     label = check_cycle_label(label)
     with UnitOfWork(db, writes=True) as uow:
         member_of(uow, actor, task_force_id, Permission.LEAD)
-        cycle = _open(uow, task_force_id, label, opened_at)
-        audit(uow, actor, "cycle opened", cycle.label, task_force_id)
+        cycle = _open(uow, task_force_id, label, opened_at, functions)
+        covered = "" if cycle.functions is None else f" (functions {', '.join(cycle.functions)})"
+        audit(uow, actor, "cycle opened", cycle.label + covered, task_force_id)
         uow.commit()
     return cycle
 
@@ -177,12 +188,42 @@ def reopen_cycle(db: Database, actor: Actor | None, cycle_id: int) -> Cycle:
 # helpers ---------------------------------------------------------------------------------
 
 
-def _open(uow: UnitOfWork, task_force_id: int, label: str, opened_at: datetime | None) -> Cycle:
+def covered_functions(framework: Framework, functions: Iterable[str] | None) -> tuple[str, ...] | None:
+    """The functions a new cycle assesses, in the framework's order; None for all of them.
+    Raises DomainError naming what to fix for no function or an unknown one."""
+    if functions is None:
+        return None
+    if isinstance(functions, str):
+        functions = [functions]  # one id, not its letters
+    chosen = list(dict.fromkeys(functions))
+    known = [f.id for f in framework.functions]
+    unknown = [f for f in chosen if f not in known]
+    if unknown:
+        raise DomainError(
+            f"{', '.join(repr(f) for f in unknown)} is not a function of {framework.label}; "
+            f"choose among {', '.join(known)}. No cycle was opened."
+        )
+    if not chosen:
+        raise DomainError("Choose at least one function for the cycle to assess. No cycle was opened.")
+    return None if set(chosen) == set(known) else tuple(f for f in known if f in chosen)
+
+
+def _open(
+    uow: UnitOfWork, task_force_id: int, label: str, opened_at: datetime | None,
+    functions: Iterable[str] | None = None,
+) -> Cycle:
     task_force = uow.task_forces.get_task_force(task_force_id)
+    framework = frameworks.framework_in(uow, task_force.framework_id, task_force.framework_version)
+    covered = covered_functions(framework, functions)
     cycles = uow.cycles.list_cycles(task_force_id)
     if any(c.label == label for c in cycles):
         raise DomainError(f"Cycle {label} already exists for this task force; reopen it instead.")
     still_open = [c.label for c in cycles if c.is_open]
     if still_open:
         raise DomainError(f"Cycle {still_open[0]} is still open; close it before opening {label}.")
-    return uow.cycles.add_cycle(task_force_id, label, task_force.framework_id, task_force.framework_version, opened_at)
+    if covered is not None:
+        left_out = [f.id for f in framework.functions if f.id not in covered]
+        rotation.check_leaving_out(label, (framework.id, framework.version), left_out, cycles)
+    return uow.cycles.add_cycle(
+        task_force_id, label, task_force.framework_id, task_force.framework_version, opened_at, covered,
+    )

@@ -130,6 +130,15 @@ def get_framework(db: Database, framework_id: str, version: str) -> Framework:
     return _parsed(stored.framework_id, stored.version, stored.source)
 
 
+def framework_in(uow: UnitOfWork, framework_id: str, version: str) -> Framework:
+    """A stored framework read through the caller's unit of work (a helper of use cases that
+    already checked the actor, not a use case)."""
+    stored = uow.frameworks.get_framework(framework_id, version)
+    if stored is None:
+        raise NotFound(f"Framework {framework_id!r} version {version!r} is not stored in this database.")
+    return _parsed(stored.framework_id, stored.version, stored.source)
+
+
 def framework_of_cycle(db: Database, cycle: Cycle) -> Framework:
     return get_framework(db, cycle.framework_id, cycle.framework_version)
 

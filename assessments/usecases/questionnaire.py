@@ -27,7 +27,8 @@ from assessments.domain.scoring import ScoreSource
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import access, frameworks, results
-from roadmap.model import Framework
+from roadmap import reading
+from roadmap.model import Framework, Function
 
 
 class _Value(BaseModel):
@@ -86,6 +87,15 @@ class Sheet(_Value):
     def editable(self) -> bool:
         return self.cycle.is_open and not self.submitted
 
+    @property
+    def functions(self) -> list[Function]:
+        """The functions this cycle assesses (rotation): the only ones the questionnaire shows."""
+        return [f for f in self.framework.functions if self.cycle.covers(f.id)]
+
+    def reading_minutes(self, function_id: str) -> float:
+        """Estimated reading time of one function's text, glossary definitions included (roadmap/reading.py)."""
+        return reading.sitting(self.framework, [function_id]).minutes
+
 
 class SavedAnswer(_Value):
     answer: Answer
@@ -117,7 +127,7 @@ def member_sheet(db: Database, actor: Actor | None, cycle_id: int) -> Sheet:
     framework = frameworks.framework_of_cycle(db, cycle)
     return Sheet(
         member=member, cycle=cycle, framework=framework, answers=answers, submitted_at=submitted_at,
-        progress=_progress(framework, answers, not_relevant),
+        progress=_progress(framework, answers, not_relevant, cycle),
     )
 
 
@@ -130,7 +140,7 @@ def relevant_functions(db: Database, actor: Actor | None, cycle_id: int) -> list
     return [f.function_id for f in progress(db, actor, cycle_id).functions if f.relevant]
 
 
-def _progress(framework: Framework, answers: dict[str, Answer], not_relevant: set[str]) -> Progress:
+def _progress(framework: Framework, answers: dict[str, Answer], not_relevant: set[str], cycle: Cycle) -> Progress:
     return Progress(functions=tuple(
         FunctionProgress(
             function_id=function.id, name=function.name,
@@ -138,6 +148,7 @@ def _progress(framework: Framework, answers: dict[str, Answer], not_relevant: se
             relevant=function.id not in not_relevant,
         )
         for function in framework.functions
+        if cycle.covers(function.id)
     ))
 
 
@@ -190,6 +201,13 @@ def _put_answer(
         raise DomainError(f"Cycle {cycle.label} is closed; its answers can no longer be changed.")
     if element_id not in frameworks.element_ids(uow, db.engine, cycle):
         raise DomainError(f"Element {element_id!r} is not part of the framework this cycle uses.")
+    if cycle.functions is not None:
+        function = frameworks.framework_in(uow, cycle.framework_id, cycle.framework_version).function_of(element_id)
+        if not cycle.covers(function.id):
+            raise DomainError(
+                f"Cycle {cycle.label} does not assess {function.name} (its functions: {', '.join(cycle.functions)}); "
+                f"element {element_id!r} keeps the score carried from an earlier cycle. Nothing was saved."
+            )
     return uow.cycles.put_answer(cycle.id, member.id, element_id, stage, note, at)
 
 

@@ -9,7 +9,7 @@ its members, leads and funders.
 
 from __future__ import annotations
 
-from assessments.domain import scoring
+from assessments.domain import rotation, scoring
 from assessments.domain.model import Actor, Cycle, TaskForce
 from assessments.domain.permissions import Permission
 from assessments.domain.scoring import CycleScores, GroupMedian
@@ -43,10 +43,12 @@ def scores_by_cycle(db: Database, actor: Actor | None, task_force_id: int) -> li
     with UnitOfWork(db) as uow:
         access.member_of(uow, actor, task_force_id, Permission.READ_RESULTS)
         task_force = uow.task_forces.get_task_force(task_force_id)
-        return [
-            (cycle, frameworks.framework_of_cycle(db, cycle), _scores(db, uow, cycle, task_force))
+        fresh = [
+            (cycle, frameworks.framework_of_cycle(db, cycle), _fresh_scores(db, uow, cycle, task_force))
             for cycle in uow.cycles.list_cycles(task_force_id)
         ]
+    # Carried from the fresh scores only: a source cycle assessed the function it lends.
+    return [(cycle, framework, rotation.carry_forward(cycle, scores, fresh)) for cycle, framework, scores in fresh]
 
 
 def respondents_by_discipline(db: Database, actor: Actor | None, cycle_id: int) -> tuple[dict[str, int], int | None]:
@@ -61,7 +63,21 @@ def respondents_by_discipline(db: Database, actor: Actor | None, cycle_id: int) 
 
 
 def _scores(db: Database, uow: UnitOfWork, cycle: Cycle, task_force: TaskForce) -> CycleScores:
-    """Score a cycle the caller was already allowed to read."""
+    """Score a cycle the caller was already allowed to read, with the functions it does not
+    assess carried from earlier cycles (assessments/domain/rotation.py)."""
+    fresh = _fresh_scores(db, uow, cycle, task_force)
+    if cycle.functions is None:
+        return fresh
+    earlier = [
+        (c, frameworks.framework_of_cycle(db, c), _fresh_scores(db, uow, c, task_force))
+        for c in uow.cycles.list_cycles(cycle.task_force_id)
+        if c.label < cycle.label and (c.framework_id, c.framework_version) == (cycle.framework_id, cycle.framework_version)
+    ]
+    return rotation.carry_forward(cycle, fresh, earlier)
+
+
+def _fresh_scores(db: Database, uow: UnitOfWork, cycle: Cycle, task_force: TaskForce) -> CycleScores:
+    """A cycle's scores from its own answers and consensus only."""
     answers = uow.cycles.cycle_answers(cycle.id)
     members = uow.task_forces.members_with_answers_counted(cycle.task_force_id)
     consensus = {c.element_id: c.stage for c in uow.cycles.consensus_for(cycle.id)}

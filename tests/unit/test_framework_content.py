@@ -31,10 +31,11 @@ def test_the_four_functions_carry_their_roadmap_names(framework):
     assert [f.name for f in framework.functions] == ROADMAP_FUNCTIONS
 
 
-def test_six_to_eight_elements_per_function(framework):
+def test_six_to_nine_elements_per_function(framework):
+    # About 7-9 per function (PRODUCT.md); 1.1 has 32 in all (issue #19 asks for 28-34).
     counts = [len(f.elements) for f in framework.functions]
-    assert all(6 <= n <= 8 for n in counts), counts
-    assert 24 <= sum(counts) <= 30
+    assert all(6 <= n <= 9 for n in counts), counts
+    assert 24 <= sum(counts) <= 34
 
 
 def test_every_element_is_complete(framework):
@@ -46,7 +47,9 @@ def test_every_element_is_complete(framework):
             assert 2 <= len(element.prompts) <= 4, element.id
             assert sorted(element.next_steps) == [1, 2, 3, 4], element.id
             assert all(1 <= len(steps) <= 3 for steps in element.next_steps.values()), element.id
-            assert element.seeds and set(element.seeds) <= seeds, element.id
+            # An element no seed discusses names its public sources instead of overclaiming a seed.
+            assert element.seeds or element.sources, element.id
+            assert set(element.seeds) <= seeds, element.id
             assert len(set(element.descriptors.values())) == 5, f"{element.id}: a descriptor repeats across stages"
 
 
