@@ -1,0 +1,85 @@
+"""A task force's whole history moves to another installation and back without losing a
+character: back up the demo, restore it into a fresh database, back up again, and the two
+files are equal; also from SQLite to PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from assessments.domain.imports import ImportRefused
+from assessments.store.database import Database
+from assessments.usecases import accounts, backups, demo, frameworks, team
+from tests.conftest import snapshot
+
+PASSWORD = "the world's shared passphrase"
+
+
+@pytest.fixture(scope="module")
+def demo_backup(tmp_path_factory) -> bytes:
+    db = Database(f"sqlite:///{tmp_path_factory.mktemp('source') / 'source.db'}")
+    task_force = demo.load_demo(db, today=date(2026, 11, 23))
+    admin = accounts.create_administrator(db, "admin@county.example", PASSWORD, "Ada").account
+    data = backups.backup_task_force(db, admin.actor, task_force.id)
+    db.dispose()
+    return data
+
+
+def fresh_installation(url: str):
+    db = Database(url)
+    frameworks.install_bundled_frameworks(db)
+    admin = accounts.create_administrator(db, "it@other.example", PASSWORD, "Ian").account
+    return db, admin
+
+
+@pytest.mark.parametrize("target", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_restored_backup_backs_up_to_the_same_bytes(demo_backup, target, request):
+    db, admin = fresh_installation(request.getfixturevalue("sqlite_url" if target == "sqlite" else "postgres_url"))
+    try:
+        restored = backups.restore_backup(db, admin.actor, demo_backup, "demo.json")
+        again = backups.backup_task_force(db, admin.actor, restored.task_force.id)
+    finally:
+        db.dispose()
+    assert sorted(again.splitlines()) == sorted(demo_backup.splitlines())
+    assert again == demo_backup  # the order is fixed too
+    document = json.loads(demo_backup)
+    assert restored.answers == sum(len(c["answers"]) for c in document["cycles"]) > 1000
+    assert restored.cycles == 6 and restored.members == len(demo.MEMBERS)
+
+
+def test_the_backup_holds_no_password_and_names_no_member_in_answers(demo_backup):
+    document = json.loads(demo_backup)
+    assert document["format"] == "waypoint-task-force-backup" and document["schema_version"] == 1
+    assert "password" not in demo_backup.decode().lower().replace("password changed", "")
+    names = {m["name"] for m in document["members"]}
+    answer_keys = {key for cycle in document["cycles"] for answer in cycle["answers"] for key in answer}
+    assert answer_keys == {"member", "element", "stage", "note", "note_in_report", "updated_at"}
+    assert {a["member"] for c in document["cycles"] for a in c["answers"]} <= {m["id"] for m in document["members"]}
+    assert not names & {a["member"] for c in document["cycles"] for a in c["answers"]}
+    assert document["settings"]["reporting_threshold"] == 3
+    assert any(a["note_in_report"] for c in document["cycles"] for a in c["answers"])
+
+
+def test_a_restore_beside_another_task_force_and_a_second_restore_is_refused(demo_backup, db, task_force):
+    admin = accounts.create_administrator(db, "it@other.example", PASSWORD, "Ian").account
+    frameworks.install_bundled_frameworks(db)
+    restored = backups.restore_backup(db, admin.actor, demo_backup)
+    assert restored.task_force.name == demo.DEMO_TASK_FORCE and restored.lead_links
+    before = snapshot(db)
+    with pytest.raises(ImportRefused) as refused:
+        backups.restore_backup(db, admin.actor, demo_backup)
+    assert "already in this installation" in str(refused.value)
+    assert snapshot(db) == before
+
+
+def test_restored_leads_get_an_invite_and_the_others_wait_for_one(demo_backup, tmp_path):
+    db, admin = fresh_installation(f"sqlite:///{tmp_path / 'fresh.db'}")
+    restored = backups.restore_backup(db, admin.actor, demo_backup)
+    document = json.loads(demo_backup)
+    leads = {m["account"]["email"] for m in document["members"] if m["role"] == "lead"}
+    assert {link.email for link in restored.lead_links} == leads
+    events = team.audit_log(db, admin.actor)
+    assert any(e.action == "task force restored" for e in events)
+    db.dispose()
