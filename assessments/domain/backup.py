@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, NaiveDatetime, ValidationError
 
 from assessments.domain import text
 from assessments.domain.confidentiality import HIGHEST_THRESHOLD, LOWEST_THRESHOLD
@@ -40,6 +40,7 @@ WHAT = "The backup"
 PSEUDONYM = re.compile(r"^M\d{3,}$")
 
 Stage = Annotated[int, Field(ge=1, le=5)]
+# Times as the store keeps them: naive, in UTC (model.utc_now); a time with a zone is refused.
 Pseudonym = Annotated[str, Field(pattern=PSEUDONYM.pattern)]
 
 
@@ -58,7 +59,7 @@ class BackupTaskForce(_Part):
     framework_id: str
     framework_version: str
     is_demo: bool
-    created_at: datetime
+    created_at: NaiveDatetime
 
 
 class FunctionRelevance(_Part):
@@ -93,7 +94,7 @@ class BackupMember(_Part):
     discipline: Discipline | None
     role: Role
     organisation: str
-    removed_at: datetime | None
+    removed_at: NaiveDatetime | None
 
 
 class BackupAnswer(_Part):
@@ -102,12 +103,12 @@ class BackupAnswer(_Part):
     stage: Stage | None
     note: str
     note_in_report: bool
-    updated_at: datetime
+    updated_at: NaiveDatetime
 
 
 class BackupSubmission(_Part):
     member: Pseudonym
-    submitted_at: datetime
+    submitted_at: NaiveDatetime
 
 
 class BackupConsensus(_Part):
@@ -115,7 +116,7 @@ class BackupConsensus(_Part):
     stage: Stage
     rationale: str
     recorded_by: Pseudonym | None
-    recorded_at: datetime
+    recorded_at: NaiveDatetime
 
 
 class BackupCycle(_Part):
@@ -123,8 +124,8 @@ class BackupCycle(_Part):
     framework_id: str
     framework_version: str
     status: CycleStatus
-    opened_at: datetime
-    closed_at: datetime | None
+    opened_at: NaiveDatetime
+    closed_at: NaiveDatetime | None
     answers: list[BackupAnswer]
     submissions: list[BackupSubmission]
     consensus: list[BackupConsensus]
@@ -135,11 +136,11 @@ class BackupTarget(_Part):
     target_stage: Stage
     by_cycle: str
     set_by: Pseudonym | None
-    set_at: datetime
+    set_at: NaiveDatetime
 
 
 class BackupChange(_Part):
-    changed_at: datetime
+    changed_at: NaiveDatetime
     changed_by: Pseudonym | None
     field: Annotated[str, Field(max_length=50)]
     old_value: str
@@ -159,10 +160,10 @@ class BackupAction(_Part):
     note: str
     pinned: bool
     created_in_cycle: str | None
-    created_at: datetime
-    updated_at: datetime
-    completed_at: datetime | None
-    version: Annotated[int, Field(ge=1)]
+    created_at: NaiveDatetime
+    updated_at: NaiveDatetime
+    completed_at: NaiveDatetime | None
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)]
     history: list[BackupChange]
 
 
@@ -170,7 +171,7 @@ class BackupOutcome(_Part):
     function: str
     text: str
     updated_by: Pseudonym | None
-    updated_at: datetime
+    updated_at: NaiveDatetime
 
 
 class Backup(_Part):

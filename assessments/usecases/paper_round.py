@@ -90,7 +90,8 @@ def import_paper_round(db: Database, actor: Actor | None, cycle_id: int, data: b
                            note=a.note, updated_at=now)
                     for a in answers[start:start + CHUNK]
                 )
-                progress(0.8 + 0.15 * (start + CHUNK) / len(answers), "Saving answers")
+                done = min(len(answers), start + CHUNK)
+                progress(0.8 + 0.15 * done / len(answers), f"Saved {done:,} of {len(answers):,} answers")
         except IntegrityError:
             raise ImportRefused(paper_round.WHAT, [
                 "file: a member answered one of these elements in the app while the file was saved; import it again "
