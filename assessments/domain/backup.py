@@ -38,6 +38,7 @@ FORMAT = "waypoint-task-force-backup"
 SCHEMA_VERSION = 1
 WHAT = "The backup"
 PSEUDONYM = re.compile(r"^M\d{3,}$")
+CHANGED_FIELD = text.Field("The name of a changed field", 50)
 
 Stage = Annotated[int, Field(ge=1, le=5)]
 # Times as the store keeps them: naive, in UTC (model.utc_now); a time with a zone is refused.
@@ -142,7 +143,7 @@ class BackupTarget(_Part):
 class BackupChange(_Part):
     changed_at: NaiveDatetime
     changed_by: Pseudonym | None
-    field: Annotated[str, Field(max_length=50)]
+    field: str
     old_value: str
     new_value: str
 
@@ -312,8 +313,11 @@ class _Cleaner:
             "function": t(o.function, text.FUNCTION_ID, f"$.outcomes[{i}].function"),
             "text": t(o.text, text.OUTCOME, f"$.outcomes[{i}].text"),
         }) for i, o in enumerate(b.outcomes)]
+        settings = b.settings.model_copy(update={"function_relevance": [
+            r.model_copy(update={"function": t(r.function, text.FUNCTION_ID, f"$.settings.function_relevance[{i}].function")})
+            for i, r in enumerate(b.settings.function_relevance)]})
         return b.model_copy(update={
-            "task_force": task_force, "members": members, "cycles": cycles, "targets": targets,
+            "task_force": task_force, "settings": settings, "members": members, "cycles": cycles, "targets": targets,
             "target_history": target_history, "actions": actions, "outcomes": outcomes,
         })
 
@@ -341,6 +345,7 @@ class _Cleaner:
     def change(self, c: BackupChange, place: str) -> BackupChange:
         # Old and new values are what the fields held: any of the plan's texts, notes included.
         return c.model_copy(update={
+            "field": self.text(c.field, CHANGED_FIELD, f"{place}.field"),
             "old_value": self.text(c.old_value, text.ACTION_NOTE, f"{place}.old_value"),
             "new_value": self.text(c.new_value, text.ACTION_NOTE, f"{place}.new_value"),
         })
@@ -454,8 +459,6 @@ def _reference_problems(b: Backup, frameworks: dict[tuple[str, str], Framework])
         if (r.discipline, r.function) in relevance:
             add(f"$.settings.function_relevance[{i}]: listed twice")
         relevance.add((r.discipline, r.function))
-        if len(r.function) > text.FUNCTION_ID.limit:
-            add(f"$.settings.function_relevance[{i}].function: longer than {text.FUNCTION_ID.limit} characters")
     if b.settings.notes_threshold is not None and b.settings.notes_threshold < b.settings.reporting_threshold:
         add("$.settings.notes_threshold: k_notes is never below the reporting threshold k")
     return problems
