@@ -131,9 +131,13 @@ def about(data: TaskForceData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Item", "Value"])
 
 
-def file_name(data: TaskForceData, extension: str, what: str = "data") -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", data.task_force.name.lower()).strip("-") or "task-force"
-    return f"waypoint-{slug}-{what}.{extension}"
+def slug(name: str) -> str:
+    """A task force's name as a file name may carry it."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "task-force"
+
+
+def file_name(task_force_name: str, extension: str, what: str = "all-data") -> str:
+    return f"waypoint-{slug(task_force_name)}-{what}.{extension}"
 
 
 def to_excel(data: TaskForceData) -> bytes:
