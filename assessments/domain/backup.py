@@ -192,9 +192,15 @@ class Backup(_Part):
 # writing ------------------------------------------------------------------------------------
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def to_bytes(backup: Backup) -> bytes:
-    """The document as UTF-8 JSON, keys and lists in a fixed order, one line per value."""
-    return (json.dumps(backup.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """The document as UTF-8 JSON, keys and lists in a fixed order, one line per value. Text is as stored;
+    a lone surrogate in an old row, which UTF-8 cannot carry, is written as U+FFFD, as every export does
+    (reports/outgoing_text.py)."""
+    document = json.dumps(backup.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+    return _SURROGATE.sub("\ufffd", document).encode("utf-8")
 
 
 # reading ------------------------------------------------------------------------------------

@@ -83,3 +83,44 @@ def test_restored_leads_get_an_invite_and_the_others_wait_for_one(demo_backup, t
     events = team.audit_log(db, admin.actor)
     assert any(e.action == "task force restored" for e in events)
     db.dispose()
+
+
+TYPED = {
+    "es": "Niños y niñas: protocolo de remisión firmado",
+    "vi": "Đã ký biên bản ghi nhớ với sở cảnh sát",
+    "zh": "与警方签署了谅解备忘录",
+    "ko": "경찰과 양해각서 체결",
+    "ar": "تم توقيع مذكرة تفاهم مع الشرطة",
+    "he": "נחתם מזכר הבנות עם המשטרה",
+    "ru": "Подписан меморандум с полицией",
+    "th": "ลงนามบันทึกความเข้าใจกับตำรวจแล้ว",
+    "hi": "पुलिस के साथ समझौता ज्ञापन पर हस्ताक्षर",
+    "marks": "<b>&amp;</b> *not bold* [link](http://x.example) $x$ =SUM(1) 👩🏽‍⚖️",
+}
+
+
+def test_text_in_every_script_comes_back_as_typed(db, framework, tmp_path):
+    from assessments.domain.model import Discipline, Role
+    from assessments.usecases import consensus, cycles, planning, questionnaire
+    from tests.conftest import make_member, make_task_force
+
+    task_force = make_task_force(db, framework, "Equipo de Tareas — 河畔 — فريق")
+    lead = make_member(db, task_force, "Đặng Thị Hoa", Discipline.LAW_ENFORCEMENT, Role.LEAD, email="hoa@tf.example")
+    cycle = cycles.open_cycle_unchecked(db, task_force.id, "2026-Q4")
+    for element, (_, typed) in zip(["IF-1", "IF-2", "CO-1", "CO-2"], list(TYPED.items())[:4], strict=True):
+        questionnaire.save_answer(db, lead.actor, cycle.id, element, 3, typed)
+    consensus.record_consensus(db, lead.actor, cycle.id, "IF-1", 4, TYPED["ar"])
+    action = planning.add_action(db, lead.actor, task_force.id, "IF-1", TYPED["th"], cycle_id=cycle.id)
+    planning.update_action(db, lead.actor, action.id, 1, {"note": TYPED["marks"] + "\n" + TYPED["hi"]})
+    planning.set_function_outcome(db, lead.actor, task_force.id, "IF", TYPED["he"] + "\n" + TYPED["ru"])
+    admin = accounts.create_administrator(db, "admin@county.example", PASSWORD, "Ada").account
+    data = backups.backup_task_force(db, admin.actor, task_force.id)
+
+    other, other_admin = fresh_installation(f"sqlite:///{tmp_path / 'other.db'}")
+    restored = backups.restore_backup(other, other_admin.actor, data)
+    again = backups.backup_task_force(other, other_admin.actor, restored.task_force.id)
+    other.dispose()
+    assert again == data
+    text = again.decode("utf-8")
+    for typed in TYPED.values():
+        assert json.dumps(typed, ensure_ascii=False)[1:-1] in text, typed
