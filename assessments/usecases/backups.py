@@ -13,7 +13,10 @@ written in one transaction: a refused or failed restore leaves the database as i
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import IntegrityError
 
 from assessments.domain import backup as backup_format
 from assessments.domain.accounts import LinkKind
@@ -69,6 +72,18 @@ def restore_backup(db: Database, actor: Actor | None, data: bytes, file_name: st
     checked = backup_format.read_backup(data)
     progress(0.05, "Writing")
     now = utc_now()
+    try:
+        return _restore(db, actor, checked, file_name, now, progress)
+    except IntegrityError:
+        # Only a second restore of the same task force (or of the same people) at the same moment
+        # gets here: the checks inside the transaction saw neither, the unique indexes did.
+        raise ImportRefused(backup_format.WHAT, [
+            "$.task_force.name: a task force of this name, or one of its people, was added while this file was "
+            "restored; look at the task forces, and import the file again if it is still needed"]) from None
+
+
+def _restore(db: Database, actor: Actor | None, checked: backup_format.CheckedBackup, file_name: str, now: datetime,
+             progress: Progress) -> Restored:
     with db.one_transaction() as one, UnitOfWork(one, writes=True) as uow:
         administrator(uow, actor)
         in_the_way = archive.conflicts(uow.session, checked.backup)
