@@ -82,7 +82,8 @@ st.table(pd.DataFrame(
 st.header("Backups")
 st.caption("A task force's full backup holds its frameworks, people (without passwords), roles, cycles, answers "
            "(members named by pseudonym), consensus, plan and settings. Restore it here or in another installation, "
-           "beside the task forces already there.")
+           "beside the task forces already there. It holds every answer, note and email: keep it as safe as the "
+           "database.")
 if summaries:
     chosen = st.selectbox("Task force to back up", [s.task_force for s in summaries], format_func=lambda tf: tf.name)
     st.download_button(

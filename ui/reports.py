@@ -103,7 +103,9 @@ right.download_button("All scores (.json)", lambda: export.to_json(report), file
 if reader.is_lead:
     st.subheader("All of the task force's data")
     st.caption("Every cycle's scores (as the reporting threshold lets them show) and the whole plan with its "
-               "history, in one file; and the full backup, which an administrator can restore here or elsewhere.")
+               "history, in one file; and the full backup, which an administrator can restore here or elsewhere. "
+               "The backup holds every answer and evidence note (members by pseudonym) and everyone's email: "
+               "keep it as safe as the app itself, never send it to a funder.")
 
 
     def everything(kind: str, build):
