@@ -96,3 +96,20 @@ def test_a_lead_may_export_and_a_funder_may_not_and_each_export_is_in_the_audit_
     events = team.audit_log(db, lead.actor, task_force.id)
     assert any(e.action == "exported" and "all of the task force's data: xlsx" in e.detail for e in events)
     assert task_forces.get_task_force(db, lead.actor, task_force.id).name == task_force.name
+
+
+def test_each_cycles_rows_are_those_of_its_own_export(demo_world, content):
+    """The all-data workbook repeats the per-cycle exports (reports/export.py), it does not recompute them."""
+    from reports import export, tables
+
+    db, task_force, _ = demo_world
+    with UnitOfWork(db) as uow:
+        lead = next(m for m in uow.task_forces.list_members(task_force.id) if m.is_lead)
+    everything = load_workbook(io.BytesIO(task_force_export.to_excel(content)))
+    for cycle in content.cycles:
+        own = load_workbook(io.BytesIO(export.to_excel(tables.cycle_report(db, lead.actor, cycle.cycle.id))))
+        for own_sheet, all_sheet in (("Elements", "Element scores"), ("Functions", "Function scores"),
+                                     ("Disciplines", "Discipline medians")):
+            header, *rows = list(everything[all_sheet].iter_rows(values_only=True))
+            mine = [row for row in rows if row[header.index("Cycle")] == cycle.cycle.label]
+            assert mine == list(own[own_sheet].iter_rows(min_row=2, values_only=True)), (cycle.cycle.label, own_sheet)
