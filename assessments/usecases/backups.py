@@ -21,12 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from assessments.domain import backup as backup_format
 from assessments.domain.accounts import LinkKind
 from assessments.domain.imports import ImportRefused, Progress, no_progress
-from assessments.domain.model import Actor, NotAllowed, Role, TaskForce, utc_now
-from assessments.domain.permissions import Permission, may
+from assessments.domain.model import Actor, Role, TaskForce, utc_now
 from assessments.store import archive
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases.access import SIGN_IN_FIRST, acting_account, administrator, audit
+from assessments.usecases.access import administrator, administrator_or_lead, audit
 from assessments.usecases.team import IssuedLink, issue_link
 
 
@@ -42,21 +41,13 @@ class Restored(BaseModel):
     lead_links: tuple[IssuedLink, ...]
 
 
-def check_administrator_or_lead(uow: UnitOfWork, actor: Actor | None, task_force_id: int) -> None:
-    """The administrator, or a lead of the task force; anyone else is refused."""
-    if actor is None:
-        raise NotAllowed(SIGN_IN_FIRST)
-    if acting_account(uow, actor).is_admin:
-        uow.task_forces.get_task_force(task_force_id)
-        return
-    if not may(uow.task_forces.membership(actor.account_id, task_force_id), Permission.LEAD):
-        raise NotAllowed("Only the installation administrator or a lead of this task force can export all of its data.")
+EXPORT_REFUSAL = "Only the installation administrator or a lead of this task force can export all of its data."
 
 
 def backup_task_force(db: Database, actor: Actor | None, task_force_id: int) -> bytes:
     """The task force's full backup as JSON bytes (domain/backup.py says what it holds)."""
     with UnitOfWork(db, writes=True) as uow:
-        check_administrator_or_lead(uow, actor, task_force_id)
+        administrator_or_lead(uow, actor, task_force_id, EXPORT_REFUSAL)
         document = archive.read_task_force(uow.session, task_force_id)
         audit(uow, actor, "exported", "full backup of the task force (JSON)", task_force_id)
         uow.commit()

@@ -25,8 +25,8 @@ from assessments.domain.scoring import CycleScores, GroupMedian
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import frameworks
-from assessments.usecases.access import audit
-from assessments.usecases.backups import check_administrator_or_lead
+from assessments.usecases.access import administrator_or_lead, audit
+from assessments.usecases.backups import EXPORT_REFUSAL
 from roadmap.model import Framework
 
 
@@ -58,7 +58,7 @@ class TaskForceData:
 def task_force_data(db: Database, actor: Actor | None, task_force_id: int, what: str = "") -> TaskForceData:
     """The export's content; ``what`` (the file kind) goes to the audit log when given."""
     with UnitOfWork(db, writes=bool(what)) as uow:
-        check_administrator_or_lead(uow, actor, task_force_id)
+        administrator_or_lead(uow, actor, task_force_id, EXPORT_REFUSAL)
         task_force = uow.task_forces.get_task_force(task_force_id)
         members = uow.task_forces.members_with_answers_counted(task_force_id)
         cycles = []
