@@ -24,11 +24,13 @@ class ImportRefused(DomainError):
     """A file that cannot be imported; ``problems`` lists each place to fix ("place: what"), at most 50.
     Nothing was written."""
 
-    def __init__(self, what: str, problems: list[str]) -> None:
+    def __init__(self, what: str, problems: list[str], complete: bool = True) -> None:
+        """``complete=False``: reading stopped early, so there may be more problems than ``total``."""
         self.what = what
         self.total = len(problems)
         self.problems = list(problems[:MAX_PROBLEMS])
         count = "1 problem" if self.total == 1 else f"{self.total} problems"
+        count = count if complete else f"at least {count} (reading stopped there)"
         shown = "" if self.total <= MAX_PROBLEMS else f" (the first {MAX_PROBLEMS} are listed)"
         super().__init__("\n".join(
             [f"{what} was not imported, and nothing was changed. Fix {count}{shown} and import it again:"]

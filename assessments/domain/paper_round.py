@@ -82,9 +82,13 @@ def read_paper_round(
         raise ImportRefused(WHAT, problems)
     place = {name: (index, _letter(index)) for index, name in enumerate(_names(header))}
     out: list[PaperAnswer] = []
+    complete = True
     seen: dict[tuple[int, str], int] = {}
     for offset, cells in enumerate(body):
         row = offset + 2
+        if len(problems) > 5 * MAX_PROBLEMS:  # plenty to show: stop reading a file that is wrong throughout
+            complete = False
+            break
         if offset % 500 == 0:
             progress(0.8 * offset / max(1, len(body)), f"Checking row {row:,} of {len(body) + 1:,}")
         if not any(cell.strip() for cell in cells):
@@ -124,10 +128,8 @@ def read_paper_round(
                             "(in the app or an earlier import); remove the row, an import never replaces an answer")
         seen.setdefault(key, row)
         out.append(PaperAnswer(row=row, member=member, element_id=element_id, stage=stage, note=note))
-        if len(problems) > 5 * MAX_PROBLEMS:  # plenty to show: stop reading a file that is wrong throughout
-            break
     if problems:
-        raise ImportRefused(WHAT, problems)
+        raise ImportRefused(WHAT, problems, complete)
     if not out:
         raise ImportRefused(WHAT, ["file: it has the header row but no answers"])
     return out

@@ -179,3 +179,10 @@ def test_a_broken_backup_is_refused_with_its_json_paths_and_changes_nothing(worl
 
 def test_the_size_limit_is_twenty_megabytes():
     assert MAX_IMPORT_BYTES == 20 * 1024 * 1024
+
+
+def test_a_file_wrong_throughout_is_read_only_until_there_is_plenty_to_show(world):
+    rows = "".join(f"nobody{n}@x.example,,IF-1,3,\n" for n in range(1000))
+    with pytest.raises(ImportRefused) as refused:
+        paper_round.import_paper_round(world["db"], world["lead"].actor, world["cycle"].id, (HEADER + rows).encode())
+    assert "Fix at least 251 problems (reading stopped there) (the first 50 are listed)" in str(refused.value)
