@@ -58,7 +58,7 @@ def paper_round_import(cycle) -> None:
         ]), hide_index=True, width="stretch")
     uploaded = st.file_uploader("Filled-in template (CSV, UTF-8)", type=["csv"], key="paper-round-file",
                                 max_upload_size=20)
-    if uploaded is not None and st.button(f"Import {uploaded.name} into {cycle.label}", type="primary"):
+    if uploaded is not None and st.button(f"Import {literal(uploaded.name)} into {cycle.label}", type="primary"):
         bar = st.progress(0.0, text="Reading the file")
         try:
             imported = paper_round.import_paper_round(

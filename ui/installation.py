@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from assessments.domain.model import Discipline, DomainError
-from assessments.usecases import backups, frameworks, installation, team
+from assessments.usecases import backups, frameworks, installation, task_force_data, team
 from reports import task_force_export
 from ui import links, state
 from ui.text import literal
@@ -86,10 +86,17 @@ st.caption("A task force's full backup holds its frameworks, people (without pas
            "database.")
 if summaries:
     chosen = st.selectbox("Task force to back up", [s.task_force for s in summaries], format_func=lambda tf: tf.name)
-    st.download_button(
-        f"Download the backup of {chosen.name}", lambda: backups.backup_task_force(db, admin.actor, chosen.id),
+    backup, workbook = st.columns(2)
+    backup.download_button(
+        f"Download the backup of {literal(chosen.name)}", lambda: backups.backup_task_force(db, admin.actor, chosen.id),
         file_name=task_force_export.file_name(chosen.name, "json", f"backup-{date.today()}"),
         mime="application/json", icon=":material/download:",
+    )
+    workbook.download_button(
+        "All of its data as a workbook (.xlsx)",
+        lambda: task_force_export.to_excel(task_force_data.task_force_data(db, admin.actor, chosen.id, "xlsx")),
+        file_name=task_force_export.file_name(chosen.name, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
     )
 
 st.subheader("Restore a task force from a backup")
@@ -97,7 +104,7 @@ st.caption("The whole file is checked first; if anything is wrong, nothing is re
            "A task force with the same name must not exist here. People get accounts without passwords: each lead "
            "gets a new invite link below, and invites the others again from the Team page.")
 backup_file = st.file_uploader("Backup file (JSON)", type=["json"], key="installation-backup", max_upload_size=20)
-if backup_file is not None and st.button(f"Restore from {backup_file.name}", type="primary"):
+if backup_file is not None and st.button(f"Restore from {literal(backup_file.name)}", type="primary"):
     bar = st.progress(0.0, text="Reading the file")
     try:
         restored = backups.restore_backup(db, admin.actor, backup_file.getvalue(), backup_file.name,
