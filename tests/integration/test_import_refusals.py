@@ -186,3 +186,19 @@ def test_a_file_wrong_throughout_is_read_only_until_there_is_plenty_to_show(worl
     with pytest.raises(ImportRefused) as refused:
         paper_round.import_paper_round(world["db"], world["lead"].actor, world["cycle"].id, (HEADER + rows).encode())
     assert "Fix at least 251 problems (reading stopped there) (the first 50 are listed)" in str(refused.value)
+
+
+def test_an_old_row_that_clean_would_refuse_is_backed_up_as_stored_and_named_on_restore(world):
+    """Rows from before the text rule may hold a control character. The backup keeps the text as stored
+    (it loses nothing); a restore passes every text through clean(), so it names the place to fix."""
+    with UnitOfWork(world["db"], writes=True) as uow:
+        uow.cycles.put_consensus(world["cycle"].id, "IF-1", 3, "Agreed\x0bafter review", world["lead"].id)
+        uow.commit()
+    document = json.loads(backups.backup_task_force(world["db"], world["admin"].actor, world["task_force"].id))
+    assert document["cycles"][0]["consensus"][0]["rationale"] == "Agreed\x0bafter review"
+    document["task_force"]["name"] = "Restored Task Force"
+    with pytest.raises(ImportRefused) as refused:
+        backups.restore_backup(world["db"], world["admin"].actor, json.dumps(document).encode())
+    assert refused.value.problems == [
+        "$.cycles[0].consensus[0].rationale: The rationale holds an invisible control character (U+000B) at "
+        "position 7; remove it (it often comes with text pasted from another program)."]
