@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from assessments.domain import confidentiality
+from assessments.domain import paper_round as paper_round_template
 from assessments.domain.confidentiality import HIGHEST_THRESHOLD, LOWEST_THRESHOLD
 from assessments.domain.model import DomainError, cycle_label_for
-from assessments.usecases import cycles, frameworks, task_forces
+from assessments.usecases import cycles, frameworks, paper_round, task_forces
 from roadmap import reading
 from roadmap.load import DEFAULT_FRAMEWORK_FILE
 from ui import state
@@ -38,6 +39,37 @@ def done(message: str) -> None:
 
 def version_label(usage: frameworks.FrameworkUsage) -> str:
     return f"{usage.title} (version {usage.version}, id {usage.framework_id})"
+
+
+def paper_round_import(cycle) -> None:
+    """Answers given on paper or in a form tool, typed into the template, into the open cycle."""
+    st.subheader(f"Answers from paper into {cycle.label}")
+    st.caption("Where some members cannot use the app, they answer on paper or in a form tool; type their "
+               "answers into the template, one row per answer, and import the file here. The answers count like "
+               "any other, each member on the sheet is marked as submitted, and the audit log records the file. "
+               "The whole file is checked first: if any row has a problem, nothing is imported and every "
+               "problem is listed by row and column. A file never replaces an answer already given.")
+    st.download_button("Download the CSV template", paper_round_template.template(), file_name="waypoint-paper-round.csv",
+                       mime="text/csv", icon=":material/download:")
+    st.markdown("\n".join(f"- **{name}**: {literal(text)}" for name, text in paper_round_template.COLUMN_HELP.items()))
+    with st.expander("Members and their pseudonyms (a sheet may use either the email or the pseudonym)"):
+        st.dataframe(pd.DataFrame([
+            {"Pseudonym": r.pseudonym, "Name": r.name, "Email": r.email or "", "Discipline": r.discipline}
+            for r in paper_round.respondents(db, member.actor, task_force.id)
+        ]), hide_index=True, width="stretch")
+    uploaded = st.file_uploader("Filled-in template (CSV, UTF-8)", type=["csv"], key="paper-round-file",
+                                max_upload_size=20)
+    if uploaded is not None and st.button(f"Import {literal(uploaded.name)} into {cycle.label}", type="primary"):
+        bar = st.progress(0.0, text="Reading the file")
+        try:
+            imported = paper_round.import_paper_round(
+                db, member.actor, cycle.id, uploaded.getvalue(), uploaded.name,
+                progress=lambda fraction, text: bar.progress(min(1.0, fraction), text=text))
+        except DomainError as error:
+            bar.empty()
+            st.error(literal(error))
+        else:
+            done(f"Imported {imported.answers} answers from {imported.members} members into {imported.cycle_label}.")
 
 
 all_cycles = cycles.list_cycles(db, member.actor, task_force.id)
@@ -216,6 +248,7 @@ else:
         if cancel.button("Cancel"):
             st.session_state.pop(CONFIRM_CLOSE, None)
             st.rerun()
+    paper_round_import(open_cycle)
 
 closed = [c for c in reversed(all_cycles) if not c.is_open]
 if closed:

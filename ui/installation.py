@@ -4,11 +4,14 @@ Never a task force's answers."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from assessments.domain.model import Discipline, DomainError
-from assessments.usecases import frameworks, installation, team
+from assessments.usecases import backups, frameworks, installation, task_force_data, team
+from reports import task_force_export
 from ui import links, state
 from ui.text import literal
 
@@ -75,6 +78,45 @@ if uploaded is not None and st.button(f"Store {uploaded.name} for every task for
 st.table(pd.DataFrame(
     [{"Id": f.id, "Version": f.version, "Framework": f.title} for f in frameworks.list_frameworks(db)]
 ))
+
+st.header("Backups")
+st.caption("A task force's full backup holds its frameworks, people (without passwords), roles, cycles, answers "
+           "(members named by pseudonym), consensus, plan and settings. Restore it here or in another installation, "
+           "beside the task forces already there. It holds every answer, note and email: keep it as safe as the "
+           "database.")
+if summaries:
+    chosen = st.selectbox("Task force to back up", [s.task_force for s in summaries], format_func=lambda tf: tf.name)
+    backup, workbook = st.columns(2)
+    backup.download_button(
+        f"Download the backup of {literal(chosen.name)}", lambda: backups.backup_task_force(db, admin.actor, chosen.id),
+        file_name=task_force_export.file_name(chosen.name, "json", f"backup-{date.today()}"),
+        mime="application/json", icon=":material/download:",
+    )
+    workbook.download_button(
+        "All of its data as a workbook (.xlsx)",
+        lambda: task_force_export.to_excel(task_force_data.task_force_data(db, admin.actor, chosen.id, "xlsx")),
+        file_name=task_force_export.file_name(chosen.name, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+    )
+
+st.subheader("Restore a task force from a backup")
+st.caption("The whole file is checked first; if anything is wrong, nothing is restored and every problem is listed. "
+           "A task force with the same name must not exist here. People get accounts without passwords: each lead "
+           "gets a new invite link below, and invites the others again from the Team page.")
+backup_file = st.file_uploader("Backup file (JSON)", type=["json"], key="installation-backup", max_upload_size=20)
+if backup_file is not None and st.button(f"Restore from {literal(backup_file.name)}", type="primary"):
+    bar = st.progress(0.0, text="Reading the file")
+    try:
+        restored = backups.restore_backup(db, admin.actor, backup_file.getvalue(), backup_file.name,
+                                          progress=lambda fraction, text: bar.progress(min(1.0, fraction), text=text))
+    except DomainError as error:
+        bar.empty()
+        st.error(literal(error))
+    else:
+        st.success(f"Restored **{literal(restored.task_force.name)}**: {restored.members} people, "
+                   f"{restored.cycles} cycles, {restored.answers} answers.")
+        for link in restored.lead_links:
+            links.hand_over(link, restored.task_force.name)
 
 st.header("Audit log")
 events = team.audit_log(db, admin.actor)

@@ -7,8 +7,8 @@ from datetime import date
 import streamlit as st
 
 from assessments.domain.model import DomainError, Role
-from assessments.usecases import exports, frameworks, report_notes
-from reports import export, tables
+from assessments.usecases import backups, exports, frameworks, report_notes, task_force_data
+from reports import export, tables, task_force_export
 from reports.pdf import build_pdf
 from ui import state, widgets
 from ui.text import literal
@@ -98,3 +98,33 @@ middle.download_button("Element scores (.csv)", lambda: export.to_csv(report),
                        mime="text/csv", on_click=record, args=("element scores (.csv)",))
 right.download_button("All scores (.json)", lambda: export.to_json(report), file_name=export.file_name(report, "json"),
                       mime="application/json", on_click=record, args=("all scores (.json)",))
+
+# All of the task force's data (leads) -----------------------------------------------------
+if reader.is_lead:
+    st.subheader("All of the task force's data")
+    st.caption("Every cycle's scores (as the reporting threshold lets them show) and the whole plan with its "
+               "history, in one file; and the full backup, which an administrator can restore here or elsewhere. "
+               "The backup holds every answer and evidence note (members by pseudonym) and everyone's email: "
+               "keep it as safe as the app itself, never send it to a funder.")
+
+
+    def everything(kind: str, build):
+        def make() -> bytes:
+            return build(task_force_data.task_force_data(db, reader.actor, task_force.id, kind))
+        return make
+
+
+    columns = st.columns(4)
+    columns[0].download_button(
+        "Workbook (.xlsx)", everything("xlsx", task_force_export.to_excel),
+        file_name=task_force_export.file_name(task_force.name, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    columns[1].download_button(
+        "Tables (.zip of CSV)", everything("csv zip", task_force_export.to_csv_zip),
+        file_name=task_force_export.file_name(task_force.name, "zip"), mime="application/zip")
+    columns[2].download_button(
+        "Tables (.json)", everything("json", task_force_export.to_json),
+        file_name=task_force_export.file_name(task_force.name, "json"), mime="application/json")
+    columns[3].download_button(
+        "Full backup (.json)", lambda: backups.backup_task_force(db, reader.actor, task_force.id),
+        file_name=task_force_export.file_name(task_force.name, "json", f"backup-{date.today()}"), mime="application/json")

@@ -61,6 +61,18 @@ def administrator(uow: UnitOfWork, actor: Actor | None) -> Account:
     return account
 
 
+def administrator_or_lead(uow: UnitOfWork, actor: Actor | None, task_force_id: int, refusal: str) -> None:
+    """The installation administrator (for any task force that exists), or a lead of this task force."""
+    if actor is None:
+        raise NotAllowed(SIGN_IN_FIRST)
+    if acting_account(uow, actor).is_admin:
+        uow.task_forces.get_task_force(task_force_id)
+        return
+    if uow.task_forces.membership(actor.account_id, task_force_id) is None:
+        raise NotAllowed(refusal)
+    member_of(uow, actor, task_force_id, Permission.LEAD)
+
+
 def acting_account(uow: UnitOfWork, actor: Actor | None) -> Account:
     if actor is None:
         raise NotAllowed(SIGN_IN_FIRST)

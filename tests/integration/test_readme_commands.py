@@ -21,17 +21,20 @@ directory, so nothing touches data/waypoint.db):
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -301,6 +304,43 @@ def _run_reports_pdf(command: ReadmeCommand, demo_database) -> None:
     assert demo.DEMO_TASK_FORCE in " ".join(text.split()) and label in text
 
 
+def _run_export(command: ReadmeCommand, demo_database) -> None:
+    """Every format, as the demo's lead; each file opens as what it says it is."""
+    scratch, url, loaded = demo_database
+    assert loaded.returncode == 0, loaded.stderr
+    for fmt in ("xlsx", "csv", "json", "backup"):
+        out = scratch / f"all-data.{fmt}"
+        values = {"--task-force": demo.DEMO_TASK_FORCE, "--format": fmt, "--out": str(out), "--as": DEMO_LEAD}
+        done = _run(_with_db(fill(_words(command.text), values), url), scratch, url)
+        assert done.returncode == 0, done.stderr
+    assert load_workbook(scratch / "all-data.xlsx").sheetnames[:2] == ["About", "Element scores"]
+    assert "scores.csv" in zipfile.ZipFile(scratch / "all-data.csv").namelist()
+    assert json.loads((scratch / "all-data.json").read_text(encoding="utf-8"))["schema_version"] == 1
+    assert json.loads((scratch / "all-data.backup").read_text(encoding="utf-8"))["format"] == "waypoint-task-force-backup"
+
+
+def _run_import(command: ReadmeCommand, demo_database) -> None:
+    """The demo's backup, restored into a new installation by its administrator."""
+    scratch, url, loaded = demo_database
+    assert loaded.returncode == 0, loaded.stderr
+    backup = scratch / "demo-backup.json"
+    done = _run([sys.executable, "-m", "assessments", "--db", url, "export", "--task-force", demo.DEMO_TASK_FORCE,
+                 "--format", "backup", "--out", str(backup), "--as", DEMO_LEAD], scratch, url)
+    assert done.returncode == 0, done.stderr
+    target = f"sqlite:///{scratch / 'restored.db'}"
+    db = Database(target)
+    try:
+        accounts.create_administrator(db, "it@readme.example", PASSWORD, "Readme Administrator")
+    finally:
+        db.dispose()
+    values = {"FILE": str(backup), "--as": "it@readme.example", "--base-url": "https://waypoint.readme.example/"}
+    done = _run(_with_db(fill(_words(command.text), values), target), scratch, target)
+    assert done.returncode == 0, done.stderr
+    assert f"Restored {demo.DEMO_TASK_FORCE}" in done.stdout
+    if "--base-url" in command.text:
+        assert re.search(r"https://waypoint\.readme\.example/\?link=[A-Za-z0-9_-]{43,}", done.stdout), done.stdout
+
+
 REAL_RUNS = {
     ("assessments", "admin", "create"): _run_admin_create,
     ("assessments", "task-force", "create"): _run_task_force_create,
@@ -309,6 +349,8 @@ REAL_RUNS = {
 DEMO_RUNS = {
     ("assessments", "demo"): _run_demo,
     ("reports", "pdf"): _run_reports_pdf,
+    ("assessments", "export"): _run_export,
+    ("assessments", "import"): _run_import,
 }
 
 

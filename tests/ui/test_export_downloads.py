@@ -18,6 +18,8 @@ from assessments.usecases import cycles, demo, team
 from tests.ui.conftest import app, demo_member
 
 RATIONALE = "Agreed\x0bafter the case review; =SUM(1)"
+PER_CYCLE = ("Spreadsheet (.xlsx)", "Element scores (.csv)", "All scores (.json)")
+ALL_DATA = ("Workbook (.xlsx)", "Tables (.zip of CSV)", "Tables (.json)", "Full backup (.json)")
 
 
 class KeptMediaFileManager(MediaFileManager):
@@ -92,7 +94,7 @@ def test_reports_exports_a_rationale_with_a_vertical_tab_and_records_the_click(d
     lead = demo_member(demo_db, demo.DEMO_LEAD)
     at = app("ui/reports.py", lead.id)
     assert not at.exception and not at.error, [e.value for e in at.error]
-    buttons = [b for b in at.download_button if b.label != "Download the PDF"]
+    buttons = [b for b in at.download_button if b.label in PER_CYCLE]
     assert len(buttons) == 3
     assert_built_only_on_click(buttons)
     assert co2_from_files(media, buttons)["excel"] == "Agreedafter the case review; =SUM(1)"
@@ -101,6 +103,31 @@ def test_reports_exports_a_rationale_with_a_vertical_tab_and_records_the_click(d
     assert not at.exception and not at.error
     event = team.audit_log(demo_db, lead.actor, lead.task_force_id)[0]
     assert event.action == "exported" and "spreadsheet (.xlsx)" in event.detail
+
+
+def test_reports_offers_a_lead_all_of_the_task_forces_data_built_on_click(demo_db, old_rationale, media):
+    lead = demo_member(demo_db, demo.DEMO_LEAD)
+    at = app("ui/reports.py", lead.id)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    buttons = {b.label: b for b in at.download_button if b.label in ALL_DATA}
+    assert sorted(buttons) == sorted(ALL_DATA)
+    assert_built_only_on_click(buttons.values())
+    sheet = load_workbook(io.BytesIO(click_download(media, buttons["Workbook (.xlsx)"])))["Element scores"]
+    header, *rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert "Agreedafter the case review; =SUM(1)" in [row[header.index("Consensus rationale")] for row in rows]
+    backup = json.loads(click_download(media, buttons["Full backup (.json)"]))
+    assert backup["format"] == "waypoint-task-force-backup" and backup["task_force"]["name"] == demo.DEMO_TASK_FORCE
+    details = [e.detail for e in team.audit_log(demo_db, lead.actor, lead.task_force_id)[:2]]
+    assert any("all of the task force's data: xlsx" in d for d in details)
+    assert any("full backup" in d for d in details)
+
+
+def test_a_funder_sees_no_all_data_export(demo_db):
+    funder = demo_member(demo_db, next(name for name, _, role, _ in demo.MEMBERS if role.value == "funder"))
+    at = app("ui/reports.py", funder.id)
+    assert not at.exception
+    assert not [b for b in at.download_button if b.label in ALL_DATA]
+    assert [b.label for b in at.download_button if b.label in PER_CYCLE] == list(PER_CYCLE)
 
 
 def test_a_rerun_builds_no_file(demo_db, media):
