@@ -9,7 +9,8 @@ its members, leads and funders.
 
 from __future__ import annotations
 
-from assessments.domain import scoring
+from assessments.domain import cycle_choice, scoring
+from assessments.domain.cycle_choice import CycleChoice
 from assessments.domain.model import Actor, Cycle, TaskForce
 from assessments.domain.permissions import Permission
 from assessments.domain.scoring import CycleScores, GroupMedian
@@ -47,6 +48,12 @@ def scores_by_cycle(db: Database, actor: Actor | None, task_force_id: int) -> li
             (cycle, frameworks.framework_of_cycle(db, cycle), _scores(db, uow, cycle, task_force))
             for cycle in uow.cycles.list_cycles(task_force_id)
         ]
+
+
+def starting_cycle(db: Database, actor: Actor | None, task_force_id: int) -> CycleChoice | None:
+    """The cycle Results, Progress and the plan start from, with why (domain/cycle_choice.py);
+    None when the task force has no cycle."""
+    return cycle_choice.choose([(cycle, scores) for cycle, _, scores in scores_by_cycle(db, actor, task_force_id)])
 
 
 def respondents_by_discipline(db: Database, actor: Actor | None, cycle_id: int) -> tuple[dict[str, int], int | None]:
