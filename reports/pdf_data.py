@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from assessments.domain import change_summary
+from assessments.domain.change_summary import ChangeSummary
 from assessments.domain.model import Actor, Consensus, Cycle, EvidenceNote, NotFound, TaskForce
 from assessments.domain.plan_rules import CyclePlan
 from assessments.domain.scoring import CycleScores, ElementScore
@@ -56,6 +58,15 @@ class ReportData:
     def first(self) -> CyclePoint | None:
         earlier = self.up_to_cycle[:-1]
         return earlier[0] if earlier else None
+
+    @property
+    def change(self) -> ChangeSummary | None:
+        """Since the previous cycle, classified as the Progress page does (domain/change_summary.py)."""
+        before = self.previous
+        if before is None:
+            return None
+        return change_summary.summarise((before.cycle, before.framework, before.scores),
+                                        (self.cycle, self.framework, self.scores))
 
     @property
     def threshold(self) -> int:
