@@ -107,7 +107,7 @@ def change_line(s: ChangeSummary, threshold: int) -> str:
         f"Since {s.before_label}: {overall}. Of {plural(elements, 'element')}, {s.real} changed by at least the "
         f"spread of members' answers ({s.count(Direction.UP)} up, {s.count(Direction.DOWN)} down); "
         f"{s.count(Direction.WITHIN)} moved within members' disagreement, which is not counted as progress; "
-        f"{s.count(Direction.UNCHANGED)} are unchanged and {s.count(Direction.NOT_COMPARABLE)} not comparable. "
+        f"{s.count(Direction.UNCHANGED)} {'is' if s.count(Direction.UNCHANGED) == 1 else 'are'} unchanged and {s.count(Direction.NOT_COMPARABLE)} not comparable. "
         f"{_sentence_case(respondents_then_and_now(s, threshold))}."
     )
     if s.respondents_shifted:

@@ -171,7 +171,9 @@ def test_the_change_line_counts_what_the_progress_page_counts(world, letter_pdf)
     assert (f"{count[Direction.UP] + count[Direction.DOWN]} changed by at least the spread of members' answers "
             f"({count[Direction.UP]} up, {count[Direction.DOWN]} down); {count[Direction.WITHIN]} moved within "
             f"members' disagreement") in line
-    assert f"{count[Direction.UNCHANGED]} are unchanged and {count[Direction.NOT_COMPARABLE]} not comparable" in line
+    unchanged = count[Direction.UNCHANGED]
+    assert (f"{unchanged} {'is' if unchanged == 1 else 'are'} unchanged and {count[Direction.NOT_COMPARABLE]} "
+            "not comparable") in line
     assert "Respondents down from 6 to 4. That is a change of more than a quarter (-33%)" in line
     real = count[Direction.UP] + count[Direction.DOWN]
     assert (f"since 2026-Q3: {real} element{'s' if real != 1 else ''} changed for real, "

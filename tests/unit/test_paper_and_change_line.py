@@ -43,7 +43,7 @@ def test_the_change_line_adds_up_and_is_cautious_exactly_when_respondents_moved_
     total = int(re.search(r"Of (\d+) elements?,", line).group(1))
     up, down = (int(n) for n in re.search(r"\((\d+) up, (\d+) down\)", line).groups())
     within = int(re.search(r"; (\d+) moved within", line).group(1))
-    unchanged, not_comparable = (int(n) for n in re.search(r"(\d+) are unchanged and (\d+) not comparable", line).groups())
+    unchanged, not_comparable = (int(n) for n in re.search(r"(\d+) (?:is|are) unchanged and (\d+) not comparable", line).groups())
     assert total == up + down + within + unchanged + not_comparable == sum(counted.values())
     assert (up, down, within) == (counted[Direction.UP], counted[Direction.DOWN], counted[Direction.WITHIN])
     shifted = bool(before) and after is not None and abs(after - before) > RESPONDENT_SHIFT * before
