@@ -67,11 +67,10 @@ with st.spinner("Reading the plan"):
     scores = results.cycle_scores(db, lead.actor, cycle.id)
     standing = planning.element_standings(db, lead.actor, task_force.id, cycle.id)
 
-why = literal(choice.reason)
 st.caption(
-    (f"Planning from **{literal(cycle.label)}**: {why}" if cycle.id == choice.cycle.id
+    (f"Planning from **{literal(choice.label)}**, {literal(choice.why)}." if cycle.id == choice.cycle.id
      else f"Planning from **{literal(cycle.label)}**, as you chose. By default the page plans from "
-          f"{literal(choice.cycle.label)}: {why}")
+          f"{literal(choice.label)}, {literal(choice.why)}.")
     + " Scores, targets' defaults and proposals come from this cycle. Actions belong to the task force, not to a "
     "quarter: open actions stay in the plan until they are done or dropped."
 )
@@ -232,8 +231,15 @@ else:
 # actions -------------------------------------------------------------------------------------
 st.header("Actions")
 st.info(f"**Order of the plan.** {PRIORITY_RULE}", icon=":material/sort:")
-show_closed = st.toggle("Show done and dropped actions too", key="show_closed")
 today = date.today()
+owner_hint = ("a member (for example " + literal(next((m.name for m in team_members if not m.is_lead), lead.name))
+              + ") or a partner agency (for example County Health Department)")
+new_action.form(db, lead, task_force.id, cycle, element_label, standing, framework, owner_hint, today, flash,
+                reload_after_change)
+
+st.subheader("Edit the plan's actions")
+st.caption(f"Owner: {owner_hint}. Edit cells in the table, then save; rows you did not touch are not written.")
+show_closed = st.toggle("Show done and dropped actions too", key="show_closed")
 generation = st.session_state.get(GENERATION, 0)
 editor_key = f"plan_actions_{generation}_{int(show_closed)}"
 snapshot_key = f"{editor_key}_loaded"
@@ -271,13 +277,6 @@ if snapshot_key not in st.session_state:
     ).astype({"id": "Int64", "version": "Int64", "pinned": "boolean"})
 loaded: pd.DataFrame = st.session_state[snapshot_key]
 
-owner_hint = ("a member (for example " + literal(next((m.name for m in team_members if not m.is_lead), lead.name))
-              + ") or a partner agency (for example County Health Department)")
-new_action.form(db, lead, task_force.id, cycle, element_label, standing, framework, owner_hint, today, flash,
-                reload_after_change)
-
-st.subheader("Edit the plan's actions")
-st.caption(f"Owner: {owner_hint}. Edit cells in the table, then save; rows you did not touch are not written.")
 edited = st.data_editor(
     loaded,
     key=editor_key,

@@ -41,7 +41,8 @@ if len(usable) < 2:
 choice = cycle_choice.choose([(cycle, scores) for cycle, _, scores in scored])
 latest = next((i for i, entry in enumerate(usable) if entry[0].id == choice.cycle.id), len(usable) - 1)
 compared = usable[: max(latest, 1) + 1]
-st.caption(f"Comparing up to **{literal(compared[-1][0].label)}**: {literal(choice.reason)}")
+st.caption(f"Comparing up to **{literal(choice.label)}**, {literal(choice.why)}." if compared[-1][0].id == choice.cycle.id
+           else f"Comparing up to **{literal(compared[-1][0].label)}**, the newest cycle with a score after the first.")
 framework = usable[-1][1]
 changes = progress_rules.framework_changes(scored)
 with st.expander("How this page judges movement"):

@@ -25,7 +25,8 @@ def cycle_picker(db: Database, actor: Actor, task_force: TaskForce, nothing_yet:
         "Cycle", newest_first, index=next(i for i, c in enumerate(newest_first) if c.id == choice.cycle.id),
         format_func=lambda c: f"{c.label} ({open_means if c.is_open else 'closed'})", help=READY_RULE,
     )
-    st.caption(f"Showing **{literal(picked.label)}**" + (
-        f": {literal(choice.reason)}" if picked.id == choice.cycle.id
-        else f", as you chose; the page starts at {literal(choice.cycle.label)}: {literal(choice.reason)}"))
+    st.caption(
+        f"Showing **{literal(choice.label)}**, {literal(choice.why)}." if picked.id == choice.cycle.id
+        else f"Showing **{literal(picked.label)}**, as you chose; the page starts at {literal(choice.label)}, "
+             f"{literal(choice.why)}.")
     return picked

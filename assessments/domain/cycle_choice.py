@@ -28,8 +28,18 @@ class CycleChoice(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     cycle: Cycle
-    reason: str
-    """One sentence: which cycle, and why this one."""
+    why: str
+    """What the cycle is, to follow its label: "the newest cycle with enough answers to show (...)"."""
+
+    @property
+    def label(self) -> str:
+        """"2026-Q4 (closed)"."""
+        return f"{self.cycle.label} ({'open' if self.cycle.is_open else 'closed'})"
+
+    @property
+    def reason(self) -> str:
+        """One sentence: which cycle, and why this one."""
+        return f"{self.label} is {self.why}."
 
 
 def scored_elements(scores: CycleScores) -> int:
@@ -54,13 +64,11 @@ def choose(entries: Sequence[tuple[Cycle, CycleScores]]) -> CycleChoice | None:
     ready = next(((c, s) for c, s in newest_first if is_ready(s)), None)
     if ready is not None:
         cycle, scores = ready
-        state = "open" if cycle.is_open else "closed"
         if cycle.id == newest_cycle.id:
-            return CycleChoice(cycle=cycle, reason=(
-                f"{cycle.label} ({state}) is the newest cycle, and {_share(scores)} in it have enough answers to show."))
-        return CycleChoice(cycle=cycle, reason=(
-            f"{cycle.label} ({state}) is the newest cycle with enough answers to show ({_share(scores)}); "
-            f"in {newest_cycle.label} only {_share(newest_scores)} have enough answers yet."))
+            return CycleChoice(cycle=cycle, why=f"the newest cycle, with enough answers to show in {_share(scores)}")
+        return CycleChoice(cycle=cycle, why=(
+            f"the newest cycle with enough answers to show ({_share(scores)}); in {newest_cycle.label} only "
+            f"{_share(newest_scores)} have enough answers yet"))
     fallbacks = (
         ("the latest closed cycle with any score", lambda c, s: not c.is_open and scored_elements(s) > 0),
         ("the newest cycle with any score", lambda c, s: scored_elements(s) > 0),
@@ -69,8 +77,7 @@ def choose(entries: Sequence[tuple[Cycle, CycleScores]]) -> CycleChoice | None:
         found = next(((c, s) for c, s in newest_first if fits(c, s)), None)
         if found is not None:
             cycle, scores = found
-            return CycleChoice(cycle=cycle, reason=(
-                f"{cycle.label} is {what} ({_share(scores)}); no cycle yet has most of its elements "
-                "with enough answers to show."))
-    return CycleChoice(cycle=newest_cycle, reason=(
-        f"{newest_cycle.label} is the newest cycle; no cycle has an element with enough answers to show yet."))
+            return CycleChoice(cycle=cycle, why=(
+                f"{what} ({_share(scores)}); no cycle yet has most of its elements with enough answers to show"))
+    return CycleChoice(cycle=newest_cycle, why=(
+        "the newest cycle; no cycle has an element with enough answers to show yet"))

@@ -43,7 +43,7 @@ def cycles(*shape: tuple[str, int]) -> list[tuple[Cycle, CycleScores]]:
     ([("closed", 9), ("open", 0)], "2026-Q1", "only 0 of 10 elements"),
     ([("closed", 9), ("open", 5)], "2026-Q1", "only 5 of 10 elements"),
     # most elements of the open quarter can be shown: it is the newest ready cycle
-    ([("closed", 9), ("open", 6)], "2026-Q2", "6 of 10 elements in it have enough answers"),
+    ([("closed", 9), ("open", 6)], "2026-Q2", "with enough answers to show in 6 of 10 elements"),
     ([("closed", 9), ("closed", 7)], "2026-Q2", "newest cycle"),
     # a closed quarter few answered comes after an older one most answered
     ([("closed", 9), ("closed", 2), ("open", 1)], "2026-Q1", "newest cycle with enough answers"),
