@@ -53,7 +53,17 @@ def scores_by_cycle(db: Database, actor: Actor | None, task_force_id: int) -> li
 def starting_cycle(db: Database, actor: Actor | None, task_force_id: int) -> CycleChoice | None:
     """The cycle Results, Progress and the plan start from, with why (domain/cycle_choice.py);
     None when the task force has no cycle."""
-    return cycle_choice.choose([(cycle, scores) for cycle, _, scores in scores_by_cycle(db, actor, task_force_id)])
+    with UnitOfWork(db) as uow:
+        access.member_of(uow, actor, task_force_id, Permission.READ_RESULTS)
+        task_force = uow.task_forces.get_task_force(task_force_id)
+        newest_first = []
+        # Score newest first and stop at the first ready cycle: older ones cannot change the choice,
+        # and a page rerun need not score every quarter the task force ever had.
+        for cycle in reversed(uow.cycles.list_cycles(task_force_id)):
+            newest_first.append((cycle, _scores(db, uow, cycle, task_force)))
+            if cycle_choice.is_ready(newest_first[-1][1]):
+                break
+    return cycle_choice.choose(newest_first[::-1])
 
 
 def respondents_by_discipline(db: Database, actor: Actor | None, cycle_id: int) -> tuple[dict[str, int], int | None]:

@@ -85,3 +85,12 @@ def test_a_cycle_most_elements_of_which_can_be_shown_is_never_passed_over_for_a_
     closed_with_score = [c for c, s in entries if not c.is_open and cycle_choice.scored_elements(s)]
     if closed_with_score:
         assert choice.cycle == closed_with_score[-1]
+
+
+@given(shapes)
+def test_cycles_older_than_the_newest_ready_one_never_change_the_choice(shape):
+    # results.starting_cycle scores newest first and stops at the first ready cycle
+    entries = cycles(*shape)
+    ready = [i for i, (_, s) in enumerate(entries) if cycle_choice.is_ready(s)]
+    if ready:
+        assert cycle_choice.choose(entries[ready[-1]:]) == cycle_choice.choose(entries)
