@@ -112,6 +112,10 @@ def read_report(db: Database, actor: Actor | None, task_force_id: int, cycle_id:
         raise NotFound(f"Cycle {cycle.label} does not belong to {task_force.name}.")
     point = next(p for p in history if p.cycle.id == cycle_id)
     head_counts, respondents = results.respondents_by_discipline(db, actor, cycle_id)
+    # The plan as it stood on the report date, measured against the reported cycle's scores: a lead who
+    # reports on the quarter just closed, after the next one opened, prints the actions planned since.
+    later = [p.cycle for p in history if p.cycle.label >= cycle.label and p.cycle.opened_at.date() <= report_date]
+    plan_cycle = later[-1] if later else cycle
     return ReportData(
         task_force=task_force,
         cycle=cycle,
@@ -123,6 +127,6 @@ def read_report(db: Database, actor: Actor | None, task_force_id: int, cycle_id:
         consensus=tuple(consensus.recorded_consensus(db, actor, cycle_id)),
         notes=tuple(report_notes.notes_in_report(db, actor, cycle_id)),
         notes_written=report_notes.count_notes(db, actor, cycle_id),
-        plan=planning.plan_for_cycle(db, actor, task_force_id, cycle_id, today=report_date),
+        plan=planning.plan_for_cycle(db, actor, task_force_id, plan_cycle.id, today=report_date, standings_from=cycle_id),
         report_date=report_date,
     )

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -19,7 +20,16 @@ from assessments.domain.model import Discipline, DomainError, NotAllowed, Role
 from assessments.domain.paper import Paper
 from assessments.domain.progress_rules import Direction
 from assessments.store.database import Database
-from assessments.usecases import cycles, frameworks, progress, questionnaire, report_settings, task_forces, team
+from assessments.usecases import (
+    cycles,
+    frameworks,
+    planning,
+    progress,
+    questionnaire,
+    report_settings,
+    task_forces,
+    team,
+)
 from reports.__main__ import main
 from reports.pdf import build_pdf
 from reports.pdf_styles import FRAME_WIDTH
@@ -38,7 +48,10 @@ Q4 = {"IF-1": [4, 4, 4, 4], "IF-2": [1, 3, 4, 5], "CO-1": [3, 3, 3, 3], "DR-1": 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("paper")
+    yield from _world(tmp_path_factory.mktemp("paper"))
+
+
+def _world(folder: Path):
     url = f"sqlite:///{folder / 'waypoint.db'}"
     db = Database(url)
     frameworks.add_framework(db, SMALL_FRAMEWORK_FILE.read_bytes(), SMALL_FRAMEWORK_FILE.name)
@@ -202,3 +215,17 @@ def test_nothing_is_drawn_outside_the_text_block_on_either_paper(world, letter_p
         edge = int(0.8 * cm * scale)
         for strip in (image.crop((0, 0, image.width, edge)), image.crop((0, image.height - edge, image.width, image.height))):
             assert strip.getextrema()[0] > 240, f"{path.name}: something is drawn at the top or bottom edge"
+
+
+def test_the_report_on_the_quarter_just_closed_prints_the_actions_planned_since_the_next_opened(tmp_path):
+    # Dates before the day this test was written: the live plan holds what was saved up to now.
+    for url, db, task_force, lead, _, q4 in _world(tmp_path):
+        cycles.close_cycle_unchecked(db, q4.id, closed_at=datetime(2026, 11, 1))
+        cycles.open_cycle_unchecked(db, task_force.id, "2027-Q1", opened_at=datetime(2026, 11, 2, 9))
+        planning.set_target(db, lead.actor, task_force.id, q4.id, "DR-1", 3, at=datetime(2026, 11, 3))
+        proposal = planning.proposals_for_cycle(db, lead.actor, task_force.id, q4.id)[0]
+        planning.accept_proposal(db, lead.actor, task_force.id, q4.id, proposal.element_id, proposal.title,
+                                 owner="County Labor Office", at=datetime(2026, 11, 3, 10))
+        text = _flat(build_pdf(db, lead.actor, task_force.id, q4.id, date(2026, 11, 4)))
+        assert "County Labor Office" in text and proposal.title in text
+        assert "In 2026-Q4, 4 members" in text  # the scores are still the reported quarter's
