@@ -229,3 +229,4 @@ def test_the_report_on_the_quarter_just_closed_prints_the_actions_planned_since_
         text = _flat(build_pdf(db, lead.actor, task_force.id, q4.id, date(2026, 11, 4)))
         assert "County Labor Office" in text and proposal.title in text
         assert "In 2026-Q4, 4 members" in text  # the scores are still the reported quarter's
+        assert "Done since 2026-Q3" in text  # and the look back starts where the report on 2026-Q4 starts it
