@@ -7,7 +7,7 @@ message so nothing is lost silently. Rows the lead did not touch are never writt
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +26,10 @@ GENERATION = "plan_editor_generation"
 STATUS_BY_LABEL = {label: status for status, label in STATUS_LABELS.items()}
 EDITOR_COLUMNS = ["pinned", "element", "title", "owner", "due_date", "status", "note"]
 
+
+
+def _due_text(due: date | None) -> str:
+    return due.isoformat() if due else ""
 
 
 def flash(kind: str, message: str) -> None:
@@ -266,12 +270,13 @@ if snapshot_key not in st.session_state:
             flags.append("carried over")
         rows.append({"id": a.id, "version": a.version, "pinned": a.pinned,
                              "element": all_element_labels.get(a.element_id, a.element_id), "title": a.title,
-                             "owner": a.owner, "due_date": a.due_date, "status": STATUS_LABELS[a.status],
+                             "owner": a.owner, "due_date": _due_text(a.due_date), "status": STATUS_LABELS[a.status],
                              "note": a.note, "flags": ", ".join(flags)})
     for a in closed_actions:
         rows.append({"id": a.id, "version": a.version, "pinned": a.pinned,
                      "element": all_element_labels.get(a.element_id, a.element_id), "title": a.title, "owner": a.owner,
-                     "due_date": a.due_date, "status": STATUS_LABELS[a.status], "note": a.note, "flags": ""})
+                     "due_date": _due_text(a.due_date), "status": STATUS_LABELS[a.status], "note": a.note,
+                     "flags": ""})
     st.session_state[snapshot_key] = pd.DataFrame(
         rows, columns=["id", "version", *EDITOR_COLUMNS, "flags"]
     ).astype({"id": "Int64", "version": "Int64", "pinned": "boolean"})
@@ -291,7 +296,9 @@ edited = st.data_editor(
                                                     width="medium"),
         "title": st.column_config.TextColumn("Action", max_chars=plan_rules.TITLE_MAX_CHARS, required=True, width="large"),
         "owner": st.column_config.TextColumn("Owner", max_chars=plan_rules.OWNER_MAX_CHARS, width="medium"),
-        "due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width="small"),
+        # Text, not a date column: an action without a due date shows an empty cell, not "None".
+        "due_date": st.column_config.TextColumn("Due", width="small", validate=r"^\s*(\d{4}-\d{2}-\d{2})?\s*$",
+                                                help="YYYY-MM-DD, for example 2027-03-31; empty for no date yet."),
         "status": st.column_config.SelectboxColumn("Status", options=list(STATUS_BY_LABEL), required=True,
                                                    default="planned", width="small"),
         "note": st.column_config.TextColumn("Note", max_chars=5_000, width="medium"),
@@ -306,13 +313,19 @@ def _text(value) -> str:
 
 
 def _date(value) -> date | None:
-    if value is None or (not isinstance(value, (date, str)) and pd.isna(value)):
+    """The date in a Due cell; None when empty or not a date (``_due_problem`` names the latter)."""
+    try:
+        return date.fromisoformat(_text(value).strip()) if _text(value).strip() else None
+    except ValueError:
         return None
-    if isinstance(value, datetime):  # pandas Timestamps are datetimes too
-        return value.date()
-    if isinstance(value, str):
-        return date.fromisoformat(value) if value.strip() else None
-    return value
+
+
+def _due_problem(value) -> plan_rules.Problem | None:
+    written = _text(value).strip()
+    if not written or _date(written):
+        return None
+    return plan_rules.Problem(field="due_date", message=(
+        f"The due date “{written}” is not a date; write it as YYYY-MM-DD, for example 2027-03-31, or leave it empty."))
 
 
 def _flag(value) -> bool:
@@ -345,6 +358,8 @@ for position, row in edited.iterrows():
         continue
     problems = plan_rules.check_action(values["title"], values["owner"], values["status"], values["due_date"], values["note"],
                                  today, due_date_changed=bool({"due_date", "status"} & set(changes)))
+    if (bad_date := _due_problem(row["due_date"])) is not None:
+        problems.insert(0, bad_date)
     pending.append((position, values, changes, pin_change, problems))
 
 blocking = [(p, v, probs) for p, v, _, _, probs in pending if any(x.blocking for x in probs)]
@@ -368,6 +383,8 @@ elif save_clicked:
         for position, values, changes, pin_change, problems in pending:
             name = row_name(values, position)
             try:
+                if any(x.blocking for x in problems):  # e.g. a due date that is not a date: never cleared by a save
+                    raise DomainError(" ".join(x.message for x in problems if x.blocking))
                 action_id, version = int(loaded.iloc[position]["id"]), int(loaded.iloc[position]["version"])
                 if changes:
                     planning.update_action(db, lead.actor, action_id, version, changes)

@@ -126,7 +126,37 @@ def test_saving_an_untouched_table_says_there_is_nothing_to_save(demo_db):
 
 def test_no_cell_of_the_plan_reads_none(demo_db):
     lead = demo_member(demo_db, demo.DEMO_LEAD)
+    planning.add_action(demo_db, lead.actor, lead.task_force_id, "IF-1", "An action with no owner and no date yet")
     at = app(PAGE, lead.id)
+    rows = at.session_state[f"{EDITOR}_loaded"]
+    assert rows[rows["title"] == "An action with no owner and no date yet"][["owner", "due_date"]].values.tolist() == [["", ""]]
     for frame in at.dataframe:
         shown = frame.value.astype(str)
         assert not shown.isin(["None", "nan", "NaT", "<NA>"]).any().any(), frame.value
+
+
+EDITOR = "plan_actions_0_0"
+
+
+def test_a_due_date_that_is_not_a_date_is_named_and_nothing_is_saved(demo_db):
+    lead = demo_member(demo_db, demo.DEMO_LEAD)
+    before = _actions(demo_db, lead)
+    at = app(PAGE, lead.id)
+    at.session_state[EDITOR] = {"edited_rows": {0: {"due_date": "2027-02-30"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert any(literal("“2027-02-30” is not a date") in e.value for e in at.error)
+    at.button(key="save_actions").click().run()
+    assert not at.exception
+    assert _actions(demo_db, lead) == before
+
+
+def test_a_due_date_written_as_text_is_saved_as_that_date(demo_db):
+    lead = demo_member(demo_db, demo.DEMO_LEAD)
+    at = app(PAGE, lead.id)
+    action_id = int(at.session_state[f"{EDITOR}_loaded"].iloc[0]["id"])
+    at.session_state[EDITOR] = {"edited_rows": {0: {"due_date": "2099-03-31"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="save_actions").click().run()
+    assert not at.exception and not at.error, at.error
+    saved = next(a for a in _actions(demo_db, lead) if a.id == action_id)
+    assert saved.due_date.isoformat() == "2099-03-31"
