@@ -5,15 +5,18 @@ import pandas as pd
 import streamlit as st
 
 from assessments.domain.model import Role
-from assessments.usecases import planning
+from assessments.usecases import planning, results
 from ui.plan_header import open_plan_page
 from ui.text import literal
 
 page = open_plan_page(Role.FUNDER, Role.LEAD,
                       no_cycle="The task force has not opened an assessment cycle yet, so there is no plan to show.")
 cycle, framework, element_label = page.newest, page.framework, page.element_label
-plan = planning.plan_for_cycle(page.db, page.reader.actor, page.task_force.id, cycle.id)
-st.caption(f"As of cycle **{literal(cycle.label)}**. Read-only: the task force's leads keep the plan.")
+# Today's plan, ordered by the gaps of the cycle the lead plans from (ui/plan.py does the same).
+choice = results.starting_cycle(page.db, page.reader.actor, page.task_force.id)
+plan = planning.plan_for_cycle(page.db, page.reader.actor, page.task_force.id, cycle.id, standings_from=choice.cycle.id)
+st.caption(f"The plan as it stands today, in cycle **{literal(cycle.label)}**, measured against "
+           f"{literal(choice.label)}, {literal(choice.why)}. Read-only: the task force's leads keep the plan.")
 
 st.header("Outcomes")
 outcomes = {o.function_id: o.text for o in plan.outcomes}

@@ -160,3 +160,17 @@ def test_a_due_date_written_as_text_is_saved_as_that_date(demo_db):
     assert not at.exception and not at.error, at.error
     saved = next(a for a in _actions(demo_db, lead) if a.id == action_id)
     assert saved.due_date.isoformat() == "2099-03-31"
+
+
+def test_the_funders_plan_on_the_day_a_quarter_opens_is_measured_against_the_quarter_just_closed(demo_db, new_quarter):
+    lead, closed, opened = new_quarter
+    planning.add_action(demo_db, lead.actor, lead.task_force_id, "IF-1", "An action with no owner and no date yet")
+    funder = demo_member(demo_db, demo.DEMO_FUNDER)
+    at = app("ui/plan_view.py", funder.id)
+    assert not at.exception
+    caption = next(c.value for c in at.caption if c.value.startswith("The plan as it stands today"))
+    assert literal(opened.label) in caption and literal(f"measured against {closed.label} (closed)") in caption
+    actions = at.dataframe[1].value
+    assert len(actions) > 0
+    assert not actions.astype(str).isin(["None", "nan", "NaT", "<NA>"]).any().any()
+    assert "no date yet" in actions["Due"].tolist()
