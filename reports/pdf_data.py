@@ -112,10 +112,11 @@ def read_report(db: Database, actor: Actor | None, task_force_id: int, cycle_id:
         raise NotFound(f"Cycle {cycle.label} does not belong to {task_force.name}.")
     point = next(p for p in history if p.cycle.id == cycle_id)
     head_counts, respondents = results.respondents_by_discipline(db, actor, cycle_id)
-    # The plan as it stood on the report date, measured against the reported cycle's scores: a lead who
-    # reports on the quarter just closed, after the next one opened, prints the actions planned since.
-    later = [p.cycle for p in history if p.cycle.label >= cycle.label and p.cycle.opened_at.date() <= report_date]
-    plan_cycle = later[-1] if later else cycle
+    # The plan answering a cycle's scores is made in the cycle after it (a lead plans from the quarter just
+    # closed), so the report prints the plan of the following cycle when it had opened by the report date,
+    # measured against the reported cycle's scores; of an older cycle, as it stood when the next but one opened.
+    following = next((p.cycle for p in history if p.cycle.label > cycle.label), None)
+    plan_cycle = following if following is not None and following.opened_at.date() <= report_date else cycle
     return ReportData(
         task_force=task_force,
         cycle=cycle,
