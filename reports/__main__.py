@@ -1,6 +1,6 @@
 """Command line:
-`python -m reports [--db URL] pdf --as EMAIL --task-force NAME --cycle LABEL --out FILE [--date YYYY-MM-DD]`
-(`--db` may also follow `pdf`).
+`python -m reports [--db URL] pdf --as EMAIL --task-force NAME --cycle LABEL --out FILE [--date YYYY-MM-DD]
+[--paper letter|a4]` (`--db` may also follow `pdf`; `--paper` overrides the task force's setting, US Letter by default).
 
 The report is built as the account named by ``--as`` (a lead or funder of the task force),
 through the same checked use cases as the Reports page: an account without that right is refused."""
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from assessments.domain.accounts import normalise_email
 from assessments.domain.model import Actor, DomainError, NotFound, check_cycle_label
+from assessments.domain.paper import Paper
 from assessments.store.database import Database, database_url
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import cycles, exports, task_forces
@@ -53,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     pdf.add_argument("--out", required=True, type=Path, help="where to write the PDF")
     pdf.add_argument("--db", default=None, help="database URL (default: $DATABASE_URL or the SQLite file under data/)")
     pdf.add_argument("--date", type=_report_date, default=None, help="the report date printed in the PDF (default: today)")
+    pdf.add_argument("--paper", type=str.lower, choices=[p.value for p in Paper], default=None,
+                     help="the paper to lay the PDF out on (default: the task force's setting, US Letter unless "
+                          "its lead chose A4)")
     args = parser.parse_args(argv)
 
     from reports.pdf import build_pdf  # after parsing, so --help stays fast
@@ -76,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         if cycle is None:
             known = ", ".join(c.label for c in task_force_cycles) or "none yet"
             raise NotFound(f"{task_force.name} has no cycle {label}. Its cycles: {known}.")
-        pdf_bytes = build_pdf(db, actor, task_force.id, cycle.id, args.date or date.today(), progress=_progress)
+        pdf_bytes = build_pdf(db, actor, task_force.id, cycle.id, args.date or date.today(), progress=_progress,
+                              paper=args.paper)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(pdf_bytes)
         exports.record_export(db, actor, cycle.id, "PDF report (command line)")

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from assessments.domain import change_summary
+from assessments.domain.change_summary import ChangeSummary
 from assessments.domain.model import Actor, Consensus, Cycle, EvidenceNote, NotFound, TaskForce
 from assessments.domain.plan_rules import CyclePlan
 from assessments.domain.scoring import CycleScores, ElementScore
@@ -58,6 +60,15 @@ class ReportData:
         return earlier[0] if earlier else None
 
     @property
+    def change(self) -> ChangeSummary | None:
+        """Since the previous cycle, classified as the Progress page does (domain/change_summary.py)."""
+        before = self.previous
+        if before is None:
+            return None
+        return change_summary.summarise((before.cycle, before.framework, before.scores),
+                                        (self.cycle, self.framework, self.scores))
+
+    @property
     def threshold(self) -> int:
         """k: the task force's reporting threshold, which the scores were computed with."""
         return self.scores.threshold
@@ -101,6 +112,11 @@ def read_report(db: Database, actor: Actor | None, task_force_id: int, cycle_id:
         raise NotFound(f"Cycle {cycle.label} does not belong to {task_force.name}.")
     point = next(p for p in history if p.cycle.id == cycle_id)
     head_counts, respondents = results.respondents_by_discipline(db, actor, cycle_id)
+    # The plan answering a cycle's scores is made in the cycle after it (a lead plans from the quarter just
+    # closed), so the report prints the plan of the following cycle when it had opened by the report date,
+    # measured against the reported cycle's scores; of an older cycle, as it stood when the next but one opened.
+    following = next((p.cycle for p in history if p.cycle.label > cycle.label), None)
+    plan_cycle = following if following is not None and following.opened_at.date() <= report_date else cycle
     return ReportData(
         task_force=task_force,
         cycle=cycle,
@@ -112,6 +128,6 @@ def read_report(db: Database, actor: Actor | None, task_force_id: int, cycle_id:
         consensus=tuple(consensus.recorded_consensus(db, actor, cycle_id)),
         notes=tuple(report_notes.notes_in_report(db, actor, cycle_id)),
         notes_written=report_notes.count_notes(db, actor, cycle_id),
-        plan=planning.plan_for_cycle(db, actor, task_force_id, cycle_id, today=report_date),
+        plan=planning.plan_for_cycle(db, actor, task_force_id, plan_cycle.id, today=report_date, standings_from=cycle_id),
         report_date=report_date,
     )

@@ -90,15 +90,14 @@ def contents() -> list:
 
 def key_figures(data: ReportData) -> Table:
     s = styles()
-    scores, previous = data.scores, data.previous
+    scores, change = data.scores, data.change
     scored = len(scores.elements) - len(scores.gaps)
-    if previous is not None and previous.framework.version != data.framework.version:
-        delta, delta_note = "none", f"framework version changed since {previous.cycle.label}: compare element by element"
-    elif scores.overall is not None and previous is not None and previous.scores.overall is not None:
-        delta = f"{scores.overall - previous.scores.overall:+.2f}"
-        delta_note = f"since {previous.cycle.label} (then {words.score(previous.scores.overall)})"
+    if change is not None and change.overall_change is not None:
+        delta, delta_note = f"{change.overall_change:+.2f}", words.change_headline(change)
+    elif change is not None:
+        delta, delta_note = "not comparable", words.change_headline(change)
     else:
-        delta, delta_note = "none", "no earlier score to compare"
+        delta, delta_note = "none", "no earlier cycle to compare"
     overall_label = "overall score, mean of the function scores" + (
         ", carried ones included" if scores.overall_includes_carried else "")
     figures = [
@@ -129,7 +128,10 @@ def summary(data: ReportData) -> list:
         f"{len(scores.elements)} elements of {esc(data.framework.title)} on five stages of development. "
         + ("The cycle is still open, so these figures may change. " if data.cycle.is_open else ""), s["body"]))
 
-    out += [key_figures(data), Spacer(1, 10)]
+    out += [key_figures(data), Spacer(1, 8)]
+    if data.change is not None:
+        out.append(Paragraph(f"<b>Change</b>: {esc(words.change_line(data.change, k))}", s["body"]))
+    out.append(Spacer(1, 4))
     rows = [head("", "Score", f"Change since {previous.cycle.label}" if previous else "Change since previous cycle",
                  f"Change since {first.cycle.label}" if first else "Change since first cycle")]
     rows.append([cell("<b>Overall</b>"), cell(f"<b>{esc(words.overall(scores))}</b>"),

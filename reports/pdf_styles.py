@@ -11,10 +11,11 @@ from functools import cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 
+from assessments.domain.paper import Paper
 from reports import pdf_text
 
 FONT_DIR = pdf_text.FONT_DIR
@@ -23,9 +24,11 @@ BOLD = "DejaVuSans-Bold"
 ITALIC = "DejaVuSans-Oblique"
 BOLD_ITALIC = "DejaVuSans-BoldOblique"
 
-PAGE_SIZE = A4
+PAGE_SIZES = {Paper.LETTER: LETTER, Paper.A4: A4}
 MARGIN = 2 * cm
-FRAME_WIDTH = PAGE_SIZE[0] - 2 * MARGIN
+# One text block for both papers, as wide as A4 allows (Letter is 17 pt wider and 50 pt shorter):
+# lines and tables wrap alike on either, and Letter's block is centred with a little more margin.
+FRAME_WIDTH = min(width for width, _ in PAGE_SIZES.values()) - 2 * MARGIN
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {

@@ -11,6 +11,8 @@ prints "None" or a zero in its place.
 from __future__ import annotations
 
 from assessments.domain import rotation
+from assessments.domain.change_summary import ChangeSummary
+from assessments.domain.progress_rules import Direction
 from assessments.domain.scoring import CycleScores, ElementScore, FunctionScore, ScoreSource
 from reports.pdf_data import CyclePoint
 from reports.tables import stage_range
@@ -87,3 +89,49 @@ def change(now: float | None, then: CyclePoint | None, then_value: float | None,
     if now is None or then_value is None:
         return f"not comparable: no score in {'this cycle' if now is None else then.cycle.label}"
     return f"{now - then_value:+.2f} since {then.cycle.label} (then {score(then_value)})"
+
+
+def respondents_then_and_now(s: ChangeSummary, threshold: int) -> str:
+    """"respondents down from 13 to 10", or with "fewer than k" where a count is withheld."""
+    before, after = (members(n, threshold) for n in (s.before_respondents, s.after_respondents))
+    if s.before_respondents is None or s.after_respondents is None or s.before_respondents == s.after_respondents:
+        return f"respondents {before} in {s.before_label}, {after} in {s.after_label}"
+    way = "up" if s.after_respondents > s.before_respondents else "down"
+    return f"respondents {way} from {before} to {after}"
+
+
+def change_headline(s: ChangeSummary) -> str:
+    """Under the overall change in the key figures: the real changes and those within disagreement
+    (across a framework version change, among the elements whose stages still mean the same)."""
+    if s.framework_changed:
+        return (f"framework version changed since {s.before_label}: of the elements still comparable, "
+                f"{plural(s.real, 'element')} changed for real, {s.count(Direction.WITHIN)} within disagreement")
+    return (f"since {s.before_label}: {plural(s.real, 'element')} changed for real, "
+            f"{s.count(Direction.WITHIN)} within disagreement")
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def change_line(s: ChangeSummary, threshold: int) -> str:
+    """The summary's change line: the overall change, the element changes as the Progress page
+    classifies them, and the respondents, with a caution when they changed by more than a quarter."""
+    overall = ("the overall change is not shown, because the framework changed" if s.framework_changed
+               else "no overall change can be given (an overall score is a gap)" if s.overall_change is None
+               else f"overall {s.overall_change:+.2f}")
+    elements = sum(s.counts.values())
+    text = (
+        f"Since {s.before_label}: {overall}. Of {plural(elements, 'element')}, {s.real} changed by at least the "
+        f"spread of members' answers ({s.count(Direction.UP)} up, {s.count(Direction.DOWN)} down); "
+        f"{s.count(Direction.WITHIN)} moved within members' disagreement, which is not counted as progress; "
+        f"{s.count(Direction.UNCHANGED)} {'is' if s.count(Direction.UNCHANGED) == 1 else 'are'} unchanged and "
+        f"{s.count(Direction.NOT_COMPARABLE)} not comparable"
+        # Rotation: a carried score is neither progress nor standing still; it was not assessed.
+        + (f"; {s.count(Direction.CARRIED)} carried from an earlier cycle, not reassessed" if s.count(Direction.CARRIED) else "")
+        + f". {_sentence_case(respondents_then_and_now(s, threshold))}."
+    )
+    if s.respondents_shifted:
+        text += (f" That is a change of more than a quarter ({s.respondents_shift:+.0%}), so part of any change may "
+                 "come from who answered rather than from what the task force does.")
+    return text

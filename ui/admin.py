@@ -11,7 +11,8 @@ from assessments.domain import confidentiality
 from assessments.domain import paper_round as paper_round_template
 from assessments.domain.confidentiality import HIGHEST_THRESHOLD, LOWEST_THRESHOLD
 from assessments.domain.model import DomainError, cycle_label_for
-from assessments.usecases import cycles, frameworks, paper_round, task_forces
+from assessments.domain.paper import Paper
+from assessments.usecases import cycles, frameworks, paper_round, report_settings, task_forces
 from roadmap import reading
 from roadmap.load import DEFAULT_FRAMEWORK_FILE
 from ui import state
@@ -126,6 +127,19 @@ with st.form("thresholds"):
             done(f"Reporting threshold {updated.reporting_threshold} answers; evidence notes from "
                  f"{updated.notes_shown_from} answers.")
 st.caption(confidentiality.rule_text(task_force.reporting_threshold, task_force.notes_shown_from))
+
+st.subheader("Paper of the PDF report")
+papers = list(Paper)
+paper = st.radio("Paper size", papers, index=papers.index(task_force.paper), format_func=lambda p: p.label,
+                 horizontal=True, key="admin_paper",
+                 help="US Letter suits US agencies; choose A4 for readers who print on it. The change is in the audit log.")
+if paper is not task_force.paper:
+    try:
+        report_settings.set_paper(db, member.actor, task_force.id, paper)
+    except DomainError as error:
+        st.error(literal(error))
+    else:
+        done(f"The PDF report is laid out on {paper.label} from now on.")
 
 # (b) frameworks --------------------------------------------------------------------
 st.header("Frameworks")

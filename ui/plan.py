@@ -7,16 +7,18 @@ message so nothing is lost silently. Rows the lead did not touch are never writt
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from assessments.domain import confidentiality, plan_rules
-from assessments.domain.model import ActionStatus, DomainError
+from assessments.domain.cycle_choice import READY_RULE
+from assessments.domain.model import ActionStatus, DomainError, Role
 from assessments.domain.plan_rules import DEFAULT_QUARTERS_OUT, PRIORITY_RULE, STAGE_RULE, STATUS_LABELS
-from assessments.usecases import cycles, frameworks, planning, results, team
-from ui import state
+from assessments.usecases import frameworks, planning, results, team
+from ui import plan_new_action as new_action
+from ui.plan_header import open_plan_page
 from ui.text import literal
 
 FLASH = "plan_flash"
@@ -24,6 +26,10 @@ GENERATION = "plan_editor_generation"
 STATUS_BY_LABEL = {label: status for status, label in STATUS_LABELS.items()}
 EDITOR_COLUMNS = ["pinned", "element", "title", "owner", "due_date", "status", "note"]
 
+
+
+def _due_text(due: date | None) -> str:
+    return due.isoformat() if due else ""
 
 
 def flash(kind: str, message: str) -> None:
@@ -38,20 +44,21 @@ def reload_after_change() -> None:
     st.rerun()
 
 
-st.title("Improvement plan")
-db = state.database()
-lead = state.require_lead()
-task_force = state.task_force_of(lead)
-state.demo_banner(task_force)
+page = open_plan_page(Role.LEAD, no_cycle="Open a cycle on the Admin page first: the plan starts from a cycle's scores.")
+db, lead, task_force = page.db, page.reader, page.task_force
+all_element_labels = page.element_label
+label_to_element = {label: element_id for element_id, label in all_element_labels.items()}
 
-all_cycles = cycles.list_cycles(db, lead.actor, task_force.id)
-if not all_cycles:
-    st.info("Open a cycle on the Admin page first: the plan starts from a cycle's scores.")
-    st.stop()
-cycle = all_cycles[-1]
+# The plan plans from one cycle's scores: by default the newest cycle most elements of which
+# have enough answers to show, so on the day a quarter opens the lead plans from the one just closed.
+choice = results.starting_cycle(db, lead.actor, task_force.id)
+newest_first = list(reversed(page.cycles))
+cycle = st.selectbox(
+    "Plan from cycle", newest_first, index=next(i for i, c in enumerate(newest_first) if c.id == choice.cycle.id),
+    format_func=lambda c: f"{c.label} ({'open' if c.is_open else 'closed'})", key="plan_cycle", help=READY_RULE,
+)
 framework = frameworks.framework_of_cycle(db, cycle)
-element_label = {e.id: f"{e.id} {e.name}" for e in framework.elements}
-label_to_element = {label: element_id for element_id, label in element_label.items()}
+element_label = {e.id: all_element_labels[e.id] for e in framework.elements}
 team_members = team.list_members(db, lead.actor, task_force.id)
 member_names = {m.id: m.name for m in team_members}
 
@@ -59,13 +66,17 @@ for kind, message in st.session_state.pop(FLASH, []):
     getattr(st, kind)(literal(message))  # messages quote element names and action titles
 
 with st.spinner("Reading the plan"):
-    current = planning.plan_for_cycle(db, lead.actor, task_force.id, cycle.id)
+    # Today's plan (actions added since the chosen cycle included), measured against the chosen cycle's scores.
+    current = planning.plan_for_cycle(db, lead.actor, task_force.id, page.newest.id, standings_from=cycle.id)
     scores = results.cycle_scores(db, lead.actor, cycle.id)
     standing = planning.element_standings(db, lead.actor, task_force.id, cycle.id)
 
 st.caption(
-    f"Planning from cycle **{literal(cycle.label)}**. Actions belong to the task force, not to a quarter: "
-    "open actions stay in the plan until they are done or dropped, so next quarter the plan is already here."
+    (f"Planning from **{literal(choice.label)}**, {literal(choice.why)}." if cycle.id == choice.cycle.id
+     else f"Planning from **{literal(cycle.label)}**, as you chose. By default the page plans from "
+          f"{literal(choice.label)}, {literal(choice.why)}.")
+    + " Scores, targets' defaults and proposals come from this cycle. Actions belong to the task force, not to a "
+    "quarter: open actions stay in the plan until they are done or dropped."
 )
 
 # outcomes ------------------------------------------------------------------------------
@@ -109,7 +120,7 @@ for function in framework.functions:
         s, score = standing[element.id], scores.element(element.id)
         target_rows.append({
             "Element": element_label[element.id],
-            "Score": score.score,
+            "Score": "" if score.score is None else f"{score.score:.1f}",
             "Based on": (
                 "consensus" if score.consensus_stage is not None
                 else score.withheld_text if score.withheld else f"median of {score.answers} answers"
@@ -125,8 +136,8 @@ st.dataframe(
     targets_frame, hide_index=True, width="stretch", height=300,
     column_config={
         "Element": st.column_config.TextColumn(width="large"),
-        "Score": st.column_config.NumberColumn(format="%.1f", width="small",
-                                               help="Consensus stage where recorded, else the median."),
+        "Score": st.column_config.TextColumn(width="small", help="Consensus stage where recorded, else the median; "
+                                             "empty where there is no score (see Based on)."),
         "Based on": st.column_config.TextColumn(width="medium"),
         "Stage": st.column_config.TextColumn(help=STAGE_RULE, width="small"),
         "Target": st.column_config.TextColumn(width="small"),
@@ -165,7 +176,12 @@ with right.container(border=True):
         f"Elements to aim one stage higher by {default_by}", untargeted, format_func=lambda e: element_label[e],
         key="default_targets",
     )
-    if st.button("Set default targets", key="save_default_targets", disabled=not picked):
+    if not untargeted:
+        st.caption(f"Every element with a score in {literal(cycle.label)} already has a target or is at stage 5.")
+    clicked = st.button("Set default targets", key="save_default_targets")
+    if clicked and not picked:
+        st.warning("Choose at least one element in the list above first; no target was set.")
+    elif clicked:
         bar = st.progress(0.0, text="Setting targets")
         try:
             for index, element_id in enumerate(picked):
@@ -219,8 +235,15 @@ else:
 # actions -------------------------------------------------------------------------------------
 st.header("Actions")
 st.info(f"**Order of the plan.** {PRIORITY_RULE}", icon=":material/sort:")
-show_closed = st.toggle("Show done and dropped actions too", key="show_closed")
 today = date.today()
+owner_hint = ("a member (for example " + literal(next((m.name for m in team_members if not m.is_lead), lead.name))
+              + ") or a partner agency (for example County Health Department)")
+new_action.form(db, lead, task_force.id, cycle, element_label, standing, framework, owner_hint, today, flash,
+                reload_after_change)
+
+st.subheader("Edit the plan's actions")
+st.caption(f"Owner: {owner_hint}. Edit cells in the table, then save; rows you did not touch are not written.")
+show_closed = st.toggle("Show done and dropped actions too", key="show_closed")
 generation = st.session_state.get(GENERATION, 0)
 editor_key = f"plan_actions_{generation}_{int(show_closed)}"
 snapshot_key = f"{editor_key}_loaded"
@@ -246,37 +269,36 @@ if snapshot_key not in st.session_state:
         if item.carried_over:
             flags.append("carried over")
         rows.append({"id": a.id, "version": a.version, "pinned": a.pinned,
-                             "element": element_label.get(a.element_id, a.element_id), "title": a.title,
-                             "owner": a.owner, "due_date": a.due_date, "status": STATUS_LABELS[a.status],
+                             "element": all_element_labels.get(a.element_id, a.element_id), "title": a.title,
+                             "owner": a.owner, "due_date": _due_text(a.due_date), "status": STATUS_LABELS[a.status],
                              "note": a.note, "flags": ", ".join(flags)})
     for a in closed_actions:
         rows.append({"id": a.id, "version": a.version, "pinned": a.pinned,
-                     "element": element_label.get(a.element_id, a.element_id), "title": a.title, "owner": a.owner,
-                     "due_date": a.due_date, "status": STATUS_LABELS[a.status], "note": a.note, "flags": ""})
+                     "element": all_element_labels.get(a.element_id, a.element_id), "title": a.title, "owner": a.owner,
+                     "due_date": _due_text(a.due_date), "status": STATUS_LABELS[a.status], "note": a.note,
+                     "flags": ""})
     st.session_state[snapshot_key] = pd.DataFrame(
         rows, columns=["id", "version", *EDITOR_COLUMNS, "flags"]
     ).astype({"id": "Int64", "version": "Int64", "pinned": "boolean"})
 loaded: pd.DataFrame = st.session_state[snapshot_key]
 
-st.caption(
-    "Owner: a member (for example " + literal(next((m.name for m in team_members if not m.is_lead), lead.name))
-    + ") or a partner agency (for example County Health Department). Add a row at the bottom to write your own action."
-)
 edited = st.data_editor(
     loaded,
     key=editor_key,
-    num_rows="add",
+    num_rows="fixed",
     hide_index=True,
     width="stretch",
     column_order=["pinned", "title", "owner", "due_date", "status", "flags", "element", "note"],
     disabled=["flags"],
     column_config={
         "pinned": st.column_config.CheckboxColumn("Pin", help="Pinned actions come first.", default=False, width="small"),
-        "element": st.column_config.SelectboxColumn("Element", options=list(element_label.values()), required=True,
+        "element": st.column_config.SelectboxColumn("Element", options=list(all_element_labels.values()), required=True,
                                                     width="medium"),
         "title": st.column_config.TextColumn("Action", max_chars=plan_rules.TITLE_MAX_CHARS, required=True, width="large"),
         "owner": st.column_config.TextColumn("Owner", max_chars=plan_rules.OWNER_MAX_CHARS, width="medium"),
-        "due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width="small"),
+        # Text, not a date column: an action without a due date shows an empty cell, not "None".
+        "due_date": st.column_config.TextColumn("Due", width="small", validate=r"^\s*(\d{4}-\d{2}-\d{2})?\s*$",
+                                                help="YYYY-MM-DD, for example 2027-03-31; empty for no date yet."),
         "status": st.column_config.SelectboxColumn("Status", options=list(STATUS_BY_LABEL), required=True,
                                                    default="planned", width="small"),
         "note": st.column_config.TextColumn("Note", max_chars=5_000, width="medium"),
@@ -291,13 +313,19 @@ def _text(value) -> str:
 
 
 def _date(value) -> date | None:
-    if value is None or (not isinstance(value, (date, str)) and pd.isna(value)):
+    """The date in a Due cell; None when empty or not a date (``_due_problem`` names the latter)."""
+    try:
+        return date.fromisoformat(_text(value).strip()) if _text(value).strip() else None
+    except ValueError:
         return None
-    if isinstance(value, datetime):  # pandas Timestamps are datetimes too
-        return value.date()
-    if isinstance(value, str):
-        return date.fromisoformat(value) if value.strip() else None
-    return value
+
+
+def _due_problem(value) -> plan_rules.Problem | None:
+    written = _text(value).strip()
+    if not written or _date(written):
+        return None
+    return plan_rules.Problem(field="due_date", message=(
+        f"The due date “{written}” is not a date; write it as YYYY-MM-DD, for example 2027-03-31, or leave it empty."))
 
 
 def _flag(value) -> bool:
@@ -318,19 +346,11 @@ def row_name(values: dict, position: int) -> str:
 
 
 # Work out, row by row, what changed and what is wrong with it, before anything is saved.
-pending: list[tuple[int, bool, dict, dict, bool | None, list[plan_rules.Problem]]] = []
+pending: list[tuple[int, dict, dict, bool | None, list[plan_rules.Problem]]] = []
 for position, row in edited.iterrows():
-    values = row_values(row)
-    is_new = position >= len(loaded) or pd.isna(row["id"])
-    if is_new:
-        if not any([values["title"], values["owner"], values["note"], values["due_date"]]):
-            continue
-        problems = plan_rules.check_action(values["title"], values["owner"], values["status"], values["due_date"],
-                                     values["note"], today)
-        if values["element_id"] not in element_label:
-            problems.insert(0, plan_rules.Problem(field="element", message="Choose the element it serves."))
-        pending.append((position, True, values, {}, _flag(row["pinned"]) or None, problems))
+    if position >= len(loaded):  # the table takes no new rows: "Add your own action" does
         continue
+    values = row_values(row)
     before = row_values(loaded.iloc[position])
     changes = {k: v for k, v in values.items() if plan_rules.as_text(v) != plan_rules.as_text(before[k])}
     pin_change = _flag(row["pinned"]) if _flag(row["pinned"]) != _flag(loaded.iloc[position]["pinned"]) else None
@@ -338,39 +358,38 @@ for position, row in edited.iterrows():
         continue
     problems = plan_rules.check_action(values["title"], values["owner"], values["status"], values["due_date"], values["note"],
                                  today, due_date_changed=bool({"due_date", "status"} & set(changes)))
-    pending.append((position, False, values, changes, pin_change, problems))
+    if (bad_date := _due_problem(row["due_date"])) is not None:
+        problems.insert(0, bad_date)
+    pending.append((position, values, changes, pin_change, problems))
 
-blocking = [(p, v, probs) for p, _, v, _, _, probs in pending if any(x.blocking for x in probs)]
+blocking = [(p, v, probs) for p, v, _, _, probs in pending if any(x.blocking for x in probs)]
 for position, values, problems in blocking:
     st.error(literal(f"{row_name(values, position)} will not be saved: " + " ".join(x.message for x in problems if x.blocking)))
-for position, _, values, _, _, problems in pending:
+for position, values, _, _, problems in pending:
     for problem in problems:
         if not problem.blocking:
             st.warning(literal(f"{row_name(values, position)}: {problem.message}"))
 
 save_col, reload_col = st.columns([1, 1])
 valid_count = len(pending) - len(blocking)
-if save_col.button(f"Save {valid_count} changed row(s)" if pending else "Save changes", type="primary",
-                   disabled=not pending, key="save_actions"):
+save_clicked = save_col.button(f"Save {valid_count} changed row(s)" if pending else "Save changes", type="primary",
+                               key="save_actions")
+if save_clicked and not pending:
+    st.info("No cell of the table was changed, so there is nothing to save. To add an action, use "
+            "**Add your own action** above.")
+elif save_clicked:
     saved, refused = [], []
     with st.spinner("Saving"):
-        for position, is_new, values, changes, pin_change, problems in pending:
+        for position, values, changes, pin_change, problems in pending:
             name = row_name(values, position)
             try:
-                if is_new:
-                    if any(x.blocking for x in problems):
-                        raise DomainError(" ".join(x.message for x in problems if x.blocking))
-                    action = planning.add_action(db, lead.actor, task_force.id, values["element_id"], values["title"],
-                                                 values["owner"], values["due_date"], values["status"], values["note"],
-                                                 cycle_id=cycle.id)
-                    if pin_change:
-                        planning.pin_action(db, lead.actor, action.id)
-                else:
-                    action_id, version = int(loaded.iloc[position]["id"]), int(loaded.iloc[position]["version"])
-                    if changes:
-                        planning.update_action(db, lead.actor, action_id, version, changes)
-                    if pin_change is not None:
-                        (planning.pin_action if pin_change else planning.unpin_action)(db, lead.actor, action_id)
+                if any(x.blocking for x in problems):  # e.g. a due date that is not a date: never cleared by a save
+                    raise DomainError(" ".join(x.message for x in problems if x.blocking))
+                action_id, version = int(loaded.iloc[position]["id"]), int(loaded.iloc[position]["version"])
+                if changes:
+                    planning.update_action(db, lead.actor, action_id, version, changes)
+                if pin_change is not None:
+                    (planning.pin_action if pin_change else planning.unpin_action)(db, lead.actor, action_id)
                 saved.append(name)
             except DomainError as error:
                 edit = "; ".join(f"{k.replace('_', ' ')} → {plan_rules.as_text(v) or '(empty)'}" for k, v in changes.items())
@@ -396,7 +415,7 @@ with done_col:
     if current.done_since_last_cycle:
         for item in current.done_since_last_cycle:
             a = item.action
-            st.markdown(f"- {literal(a.title)} ({literal(element_label.get(a.element_id, a.element_id))}; "
+            st.markdown(f"- {literal(a.title)} ({literal(all_element_labels.get(a.element_id, a.element_id))}; "
                         f"{literal(a.owner or 'no owner')}; done {a.completed_at:%Y-%m-%d})")
     else:
         st.markdown("*Nothing marked done yet.*")
@@ -415,7 +434,7 @@ def history_value(field: str, value: str) -> str:
     if field == "status" and value:
         return STATUS_LABELS[ActionStatus(value)]
     if field == "element_id":
-        return element_label.get(value, value)
+        return all_element_labels.get(value, value)
     return value
 
 
@@ -447,7 +466,7 @@ with st.expander("History of the targets"):
         st.dataframe(
             pd.DataFrame([{
                 "When (UTC)": c.changed_at, "Who": member_names.get(c.changed_by, ""),
-                "Element": element_label.get(c.element_id, c.element_id),
+                "Element": all_element_labels.get(c.element_id, c.element_id),
                 "What": "target stage" if c.field == "target_stage" else "reach by", "From": c.old_value, "To": c.new_value,
             } for c in reversed(changes)]),
             hide_index=True, width="stretch",

@@ -5,25 +5,18 @@ import pandas as pd
 import streamlit as st
 
 from assessments.domain.model import Role
-from assessments.usecases import cycles, frameworks, planning
-from ui import state
+from assessments.usecases import planning, results
+from ui.plan_header import open_plan_page
 from ui.text import literal
 
-st.title("Improvement plan")
-db = state.database()
-reader = state.require_member(Role.FUNDER, Role.LEAD)
-task_force = state.task_force_of(reader)
-state.demo_banner(task_force)
-
-all_cycles = cycles.list_cycles(db, reader.actor, task_force.id)
-if not all_cycles:
-    st.info("The task force has not opened an assessment cycle yet, so there is no plan to show.")
-    st.stop()
-cycle = all_cycles[-1]
-framework = frameworks.framework_of_cycle(db, cycle)
-element_label = {e.id: f"{e.id} {e.name}" for e in framework.elements}
-plan = planning.plan_for_cycle(db, reader.actor, task_force.id, cycle.id)
-st.caption(f"As of cycle **{literal(cycle.label)}**. Read-only: the task force's leads keep the plan.")
+page = open_plan_page(Role.FUNDER, Role.LEAD,
+                      no_cycle="The task force has not opened an assessment cycle yet, so there is no plan to show.")
+cycle, framework, element_label = page.newest, page.framework, page.element_label
+# Today's plan, ordered by the gaps of the cycle the lead plans from (ui/plan.py does the same).
+choice = results.starting_cycle(page.db, page.reader.actor, page.task_force.id)
+plan = planning.plan_for_cycle(page.db, page.reader.actor, page.task_force.id, cycle.id, standings_from=choice.cycle.id)
+st.caption(f"The plan as it stands today, in cycle **{literal(cycle.label)}**, measured against "
+           f"{literal(choice.label)}, {literal(choice.why)}. Read-only: the task force's leads keep the plan.")
 
 st.header("Outcomes")
 outcomes = {o.function_id: o.text for o in plan.outcomes}
@@ -41,7 +34,8 @@ st.dataframe(pd.DataFrame([
 def _actions(items) -> pd.DataFrame:
     return pd.DataFrame([
         {"Action": item.action.title, "Element": element_label.get(item.action.element_id, item.action.element_id),
-         "Owner": item.action.owner or "nobody yet", "Due": item.action.due_date,
+         "Owner": item.action.owner or "nobody yet",
+         "Due": item.action.due_date.isoformat() if item.action.due_date else "no date yet",
          "Status": item.action.status.value.replace("_", " "), "Overdue": "yes" if item.overdue else ""}
         for item in items
     ], columns=["Action", "Element", "Owner", "Due", "Status", "Overdue"])

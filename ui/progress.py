@@ -6,7 +6,7 @@ reporting threshold: a count or score from fewer than k answers reads "fewer tha
 import pandas as pd
 import streamlit as st
 
-from assessments.domain import confidentiality, progress_rules, rotation
+from assessments.domain import confidentiality, cycle_choice, progress_rules, rotation
 from assessments.domain.progress_rules import Comparison, Direction
 from assessments.usecases import progress
 from reports import progress_charts as charts
@@ -38,6 +38,12 @@ if len(usable) < 2:
     )
     st.stop()
 
+# Headlines compare up to the newest cycle most elements of which can be shown, not a quarter opened yesterday.
+choice = cycle_choice.choose([(cycle, scores) for cycle, _, scores in scored])
+latest = next((i for i, entry in enumerate(usable) if entry[0].id == choice.cycle.id), len(usable) - 1)
+compared = usable[: max(latest, 1) + 1]
+st.caption(f"Comparing up to **{literal(choice.label)}**, {literal(choice.why)}." if compared[-1][0].id == choice.cycle.id
+           else f"Comparing up to **{literal(compared[-1][0].label)}**, the newest cycle with a score after the first.")
 framework = usable[-1][1]
 changes = progress_rules.framework_changes(scored)
 with st.expander("How this page judges movement"):
@@ -99,12 +105,12 @@ def headline(column, title: str, comparison: Comparison, before, after) -> None:
             st.caption(note)
 
 
-last_two = progress_rules.compare_cycles(usable[-2], usable[-1])
-since_start = progress_rules.compare_cycles(usable[0], usable[-1])
+last_two = progress_rules.compare_cycles(compared[-2], compared[-1])
+since_start = progress_rules.compare_cycles(compared[0], compared[-1])
 left, right = st.columns(2)
-headline(left, "Since last quarter", last_two, usable[-2], usable[-1])
-if len(usable) > 2:
-    headline(right, "Since we started", since_start, usable[0], usable[-1])
+headline(left, "Since last quarter", last_two, compared[-2], compared[-1])
+if len(compared) > 2:
+    headline(right, "Since we started", since_start, compared[0], compared[-1])
 else:
     right.info("The first cycle is also the previous one: the two views are the same until a third cycle.")
 
@@ -154,17 +160,18 @@ def _short_list(changes) -> pd.DataFrame:
 
 with compare_tab:
     labels = [entry[0].label for entry in usable]
+    end = len(compared) - 1
     presets = {
-        f"Last two ({labels[-2]} → {labels[-1]})": (len(usable) - 2, len(usable) - 1),
-        f"Last against first ({labels[0]} → {labels[-1]})": (0, len(usable) - 1),
+        f"Last two ({labels[end - 1]} → {labels[end]})": (end - 1, end),
+        f"Last against first ({labels[0]} → {labels[end]})": (0, end),
         "Choose two cycles": None,
     }
     preset = st.radio("Compare", list(presets), horizontal=True, key="progress_preset")
     pair = presets[preset]
     if pair is None:
         first, second = st.columns(2)
-        before_label = first.selectbox("Earlier cycle", labels, index=len(labels) - 2, key="progress_before")
-        after_label = second.selectbox("Later cycle", labels, index=len(labels) - 1, key="progress_after")
+        before_label = first.selectbox("Earlier cycle", labels, index=end - 1, key="progress_before")
+        after_label = second.selectbox("Later cycle", labels, index=end, key="progress_after")
         pair = (labels.index(before_label), labels.index(after_label))
     if pair[0] >= pair[1]:
         st.warning("Choose an earlier cycle on the left and a later one on the right.")

@@ -65,7 +65,9 @@ if reader.is_lead:
 
 # The PDF ------------------------------------------------------------------------------
 st.header("PDF for funders")
-st.caption("Cover, executive summary, charts, element tables, the improvement plan and the notes the lead chose.")
+st.caption("Cover, executive summary, charts, element tables, the improvement plan and the notes the lead chose. "
+           f"Laid out on {task_force.paper.label}"
+           + ("; you can choose A4 or US Letter on the Task force settings page." if reader.is_lead else "."))
 report_date = st.date_input("Report date", value=date.today(), format="YYYY-MM-DD")
 pdf_key = f"pdf-{cycle.id}"
 if st.button("Build PDF", type="primary"):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assessments.domain import text
 from assessments.domain.errors import DomainError, NotAllowed, NotFound
+from assessments.domain.paper import DEFAULT_PAPER, Paper
 
 __all__ = ["DomainError", "NotAllowed", "NotFound"]  # re-exported: most callers import them from here
 
@@ -87,6 +88,8 @@ class TaskForce(_Domain):
     """k: no figure from fewer answers is shown (assessments/domain/confidentiality.py)."""
     notes_threshold: int | None = None
     """k_notes, when the lead set it above k; None means the same as k."""
+    paper: Paper = DEFAULT_PAPER
+    """The paper the funder PDF is laid out on (assessments/domain/paper.py)."""
 
     @property
     def notes_shown_from(self) -> int:

@@ -67,6 +67,7 @@ class TaskForceRow(Base):
     reporting_threshold: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_THRESHOLD, server_default=str(DEFAULT_THRESHOLD))
     notes_threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    paper_size: Mapped[str] = mapped_column(String(8), default="letter", server_default="letter")
 
 
 class AccountRow(Base):

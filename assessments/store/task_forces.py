@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessments.domain.model import Discipline, Member, Role, TaskForce, utc_now
+from assessments.domain.paper import Paper
 from assessments.store.rows import FunctionRelevanceRow, MemberRow, TaskForceRow, get_row
 
 
@@ -45,6 +46,12 @@ class TaskForceRepository:
     def set_thresholds(self, task_force_id: int, reporting: int, notes: int | None) -> TaskForce:
         row = get_row(self.session, TaskForceRow, task_force_id, "task force")
         row.reporting_threshold, row.notes_threshold = reporting, notes
+        self.session.flush()
+        return _task_force(row)
+
+    def set_paper(self, task_force_id: int, paper: Paper) -> TaskForce:
+        row = get_row(self.session, TaskForceRow, task_force_id, "task force")
+        row.paper_size = paper.value
         self.session.flush()
         return _task_force(row)
 
@@ -147,6 +154,7 @@ def _task_force(row: TaskForceRow) -> TaskForce:
         id=row.id, name=row.name, jurisdiction=row.jurisdiction, framework_id=row.framework_id,
         framework_version=row.framework_version, is_demo=row.is_demo,
         reporting_threshold=row.reporting_threshold, notes_threshold=row.notes_threshold,
+        paper=Paper(row.paper_size),
     )
 
 

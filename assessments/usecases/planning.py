@@ -7,7 +7,7 @@ the acting account's membership again first (usecases/access.py).
 Stable for other modules (the progress page and the PDF read these):
     list_targets(db, actor, task_force_id) -> list[Target]
     function_outcomes(db, actor, task_force_id) -> list[FunctionOutcome]
-    plan_for_cycle(db, actor, task_force_id, cycle_id, today=None) -> CyclePlan
+    plan_for_cycle(db, actor, task_force_id, cycle_id, today=None, standings_from=None) -> CyclePlan
 """
 
 from __future__ import annotations
@@ -274,8 +274,12 @@ def set_function_outcome(
 
 def plan_for_cycle(
     db: Database, actor: Actor | None, task_force_id: int, cycle_id: int, today: date | None = None,
+    standings_from: int | None = None,
 ) -> CyclePlan:
-    """The plan as it stood in a cycle.
+    """The plan as it stood in a cycle; each item's gap and disagreement from the scores of
+    ``standings_from`` (default: the same cycle), and "done since the last cycle" counted from the
+    cycle before that one. The plan page shows today's plan with the standings of the cycle it
+    plans from, which is last quarter's on the day a new one opens.
 
     Actions belong to the task force, not to a cycle, so an open action simply shows
     up in every later cycle until it is done or dropped: once, with its whole history.
@@ -285,20 +289,24 @@ def plan_for_cycle(
     """
     with UnitOfWork(db) as uow:
         _, cycle = _plan_cycle(uow, actor, task_force_id, cycle_id, Permission.READ_PLAN)
+        scored = cycle if standings_from is None else _plan_cycle(
+            uow, actor, task_force_id, standings_from, Permission.READ_PLAN)[1]
         task_force_cycles = uow.cycles.list_cycles(task_force_id)
         index = next(i for i, c in enumerate(task_force_cycles) if c.id == cycle.id)
-        previous = task_force_cycles[index - 1] if index > 0 else None
         following = task_force_cycles[index + 1] if index + 1 < len(task_force_cycles) else None
+        # "Done since the last cycle" looks back from the cycle the standings come from.
+        scored_index = next(i for i, c in enumerate(task_force_cycles) if c.id == scored.id)
+        previous = task_force_cycles[scored_index - 1] if scored_index > 0 else None
         moment = following.opened_at if following else utc_now()
         today = min(today or date.today(), moment.date()) if following else (today or date.today())
-        done_since = previous.opened_at if previous else cycle.opened_at
+        done_since = previous.opened_at if previous else scored.opened_at
 
         actions = uow.plans.list_actions(task_force_id)
         history = uow.plans.action_changes(a.id for a in actions)
         targets = plan_rules.targets_as_of(uow.plans.list_targets(task_force_id), uow.plans.target_changes(task_force_id), moment)
         outcomes = _outcomes(db, uow, task_force_id)
-    framework = frameworks.framework_of_cycle(db, cycle)
-    standing = plan_rules.standings(framework, results.cycle_scores(db, actor, cycle.id), targets)
+    framework = frameworks.framework_of_cycle(db, scored)
+    standing = plan_rules.standings(framework, results.cycle_scores(db, actor, scored.id), targets)
 
     by_action: dict[int, list[ActionChange]] = {}
     for change in history:

@@ -9,7 +9,8 @@ its members, leads and funders.
 
 from __future__ import annotations
 
-from assessments.domain import rotation, scoring
+from assessments.domain import cycle_choice, rotation, scoring
+from assessments.domain.cycle_choice import CycleChoice
 from assessments.domain.model import Actor, Cycle, TaskForce
 from assessments.domain.permissions import Permission
 from assessments.domain.scoring import CycleScores, GroupMedian
@@ -49,6 +50,22 @@ def scores_by_cycle(db: Database, actor: Actor | None, task_force_id: int) -> li
         ]
     # Carried from the fresh scores only: a source cycle assessed the function it lends.
     return [(cycle, framework, rotation.carry_forward(cycle, scores, fresh)) for cycle, framework, scores in fresh]
+
+
+def starting_cycle(db: Database, actor: Actor | None, task_force_id: int) -> CycleChoice | None:
+    """The cycle Results, Progress and the plan start from, with why (domain/cycle_choice.py);
+    None when the task force has no cycle."""
+    with UnitOfWork(db) as uow:
+        access.member_of(uow, actor, task_force_id, Permission.READ_RESULTS)
+        task_force = uow.task_forces.get_task_force(task_force_id)
+        newest_first = []
+        # Score newest first and stop at the first ready cycle: older ones cannot change the choice,
+        # and a page rerun need not score every quarter the task force ever had.
+        for cycle in reversed(uow.cycles.list_cycles(task_force_id)):
+            newest_first.append((cycle, _scores(db, uow, cycle, task_force)))
+            if cycle_choice.is_ready(newest_first[-1][1]):
+                break
+    return cycle_choice.choose(newest_first[::-1])
 
 
 def respondents_by_discipline(db: Database, actor: Actor | None, cycle_id: int) -> tuple[dict[str, int], int | None]:

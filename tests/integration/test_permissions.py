@@ -41,6 +41,7 @@ from assessments.usecases import (
     progress,
     questionnaire,
     report_notes,
+    report_settings,
     results,
     task_force_data,
     task_forces,
@@ -174,6 +175,7 @@ TABLE: dict[str, Row] = {
     # the task force itself
     "task_forces.get_task_force": Row(lambda w, a, s: task_forces.get_task_force(w.db, a, w.tf[s]), READ_RESULTS),
     "task_forces.set_thresholds": Row(lambda w, a, s: task_forces.set_thresholds(w.db, a, w.tf[s], 4, 5), LEAD),
+    "report_settings.set_paper": Row(lambda w, a, s: report_settings.set_paper(w.db, a, w.tf[s], "a4"), LEAD),
     "team.audit_log": Row(lambda w, a, s: team.audit_log(w.db, a, w.tf[s]), LEAD),
     "team.team_status": Row(lambda w, a, s: team.team_status(w.db, a, w.tf[s]), LEAD),
     "team.list_members": Row(lambda w, a, s: team.list_members(w.db, a, w.tf[s]), LEAD),
@@ -216,6 +218,7 @@ TABLE: dict[str, Row] = {
     "results.respondents_by_discipline": Row(
         lambda w, a, s: results.respondents_by_discipline(w.db, a, w.cycle[s]), READ_RESULTS),
     "results.scores_by_cycle": Row(lambda w, a, s: results.scores_by_cycle(w.db, a, w.tf[s]), READ_RESULTS),
+    "results.starting_cycle": Row(lambda w, a, s: results.starting_cycle(w.db, a, w.tf[s]), READ_RESULTS),
     "progress.history": Row(lambda w, a, s: progress.history(w.db, a, w.tf[s]), READ_RESULTS),
     "progress.targets": Row(lambda w, a, s: progress.targets(w.db, a, w.tf[s]), READ_RESULTS),
     # consensus

@@ -296,12 +296,14 @@ def _run_reports_pdf(command: ReadmeCommand, demo_database) -> None:
     label = _latest_demo_cycle(url)
     out = scratch / "r.pdf"
     values = {"--task-force": demo.DEMO_TASK_FORCE, "--cycle": label, "--as": DEMO_LEAD, "--out": str(out),
-              "--date": REPORT_DATE}
+              "--date": REPORT_DATE, "--paper": "a4"}
     words = _with_db(fill(_words(command.text), values), url)
     done = _run(words, scratch, url)
     assert done.returncode == 0, done.stderr
     text = " ".join((page.extract_text() or "") for page in PdfReader(out).pages)
     assert demo.DEMO_TASK_FORCE in " ".join(text.split()) and label in text
+    if "--paper" in words:
+        assert round(float(PdfReader(out).pages[0].mediabox.width)) == 595  # A4, as asked
 
 
 def _run_export(command: ReadmeCommand, demo_database) -> None:

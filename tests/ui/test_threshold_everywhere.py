@@ -177,9 +177,9 @@ def _plan_page(w: World) -> bool:
     frame = next(d.value for d in at.dataframe if "Based on" in d.value.columns)
     row = frame[frame["Element"].str.startswith(SUBJECT_ELEMENT)].iloc[0]
     if row["Based on"] == f"fewer than {w.k} answers":
-        assert pd.isna(row["Score"])
+        assert row["Score"] == ""  # an empty cell, never "None"
         return False
-    assert (row["Score"], row["Based on"]) == (5, f"median of {w.n} answers")
+    assert (row["Score"], row["Based on"]) == ("5.0", f"median of {w.n} answers")
     return True
 
 
