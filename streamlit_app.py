@@ -12,6 +12,10 @@ from ui.text import literal
 log = logging.getLogger("waypoint")
 
 st.set_page_config(page_title="Waypoint", page_icon=":material/explore:", layout="wide")
+# Static tables wrap their cells to the page's width instead of scrolling sideways inside a box that a
+# keyboard cannot reach (axe-core "scrollable-region-focusable", serious, at 390 px).
+st.html("<style>[data-testid='stTableStyledTable']{table-layout:fixed;width:100%;min-width:0}"
+        "[data-testid='stTableStyledTable'] *{white-space:normal;overflow-wrap:anywhere}</style>")
 state.database()
 account = state.signed_in()
 member = state.current_member()
