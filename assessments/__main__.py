@@ -57,11 +57,7 @@ def _actor(db: Database, email: str) -> Actor:
 
 
 def _export(db: Database, args) -> None:
-    try:
-        task_force = task_forces.find_task_force(db, args.task_force)
-    except NotFound:
-        known = ", ".join(repr(tf.name) for tf in task_forces.list_task_forces(db)) or "none"
-        raise NotFound(f"No task force named {args.task_force!r}. Task forces in this database: {known}.") from None
+    task_force = task_forces.find_task_force(db, args.task_force)
     actor = _actor(db, args.as_email)
     if args.format == "backup":
         data = backups.backup_task_force(db, actor, task_force.id)

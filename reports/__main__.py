@@ -69,11 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     db = Database(url)
     try:
         label = check_cycle_label(args.cycle)
-        try:
-            task_force = task_forces.find_task_force(db, args.task_force)
-        except NotFound:
-            known = ", ".join(repr(tf.name) for tf in task_forces.list_task_forces(db)) or "none"
-            raise NotFound(f"No task force named {args.task_force!r}. Task forces in this database: {known}.") from None
+        task_force = task_forces.find_task_force(db, args.task_force)
         actor = _actor(db, args.as_email)
         task_force_cycles = cycles.list_cycles(db, actor, task_force.id)
         cycle = next((c for c in task_force_cycles if c.label == label), None)

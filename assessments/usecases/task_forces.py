@@ -47,10 +47,12 @@ def get_task_force(db: Database, actor: Actor | None, task_force_id: int) -> Tas
 
 @host_only("the command line names a task force")
 def find_task_force(db: Database, name: str) -> TaskForce:
+    """The task force of that name, for the host's command lines (which may list every name)."""
     with UnitOfWork(db) as uow:
         task_force = uow.task_forces.find_task_force(name)
-    if task_force is None:
-        raise NotFound(f"No task force named {name!r}.")
+        if task_force is None:
+            known = ", ".join(repr(tf.name) for tf in uow.task_forces.list_task_forces()) or "none"
+            raise NotFound(f"No task force named {name!r}. Task forces in this database: {known}.")
     return task_force
 
 
