@@ -24,7 +24,7 @@ from assessments.domain.progress_rules import (
     TrendPoint,
 )
 from assessments.domain.scoring import ElementScore, ScoreSource
-from reports.charts import short_label
+from reports.charts import short_label, wrap
 from roadmap.model import Framework
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -70,7 +70,17 @@ def _stage_axis(framework: Framework, title: str) -> dict:
 
 
 def _cycle_tick(label: str, is_open: bool, count: str) -> str:
-    return f"{label}{' (open)' if is_open else ''}<br>{count}"
+    """"2026-Q4 (open)" over "n=13": short enough to stand level, or turned, under a phone's narrow plot."""
+    return f"{label}{'<br>(open)' if is_open else ''}<br>{count}"
+
+
+def _n(count: int | None, threshold: int) -> str:
+    """A count under a quarter: "n=13", or "n<3" where it is withheld."""
+    return f"n={count}" if count is not None else f"n<{threshold}"
+
+
+# Legends sit at the foot of the figure, below the axis title, where they cover nothing at any width.
+LEGEND_AT_FOOT = dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, title=dict(text=""))
 
 
 def respondents_text(point: TrendPoint) -> str:
@@ -115,12 +125,12 @@ def trend_chart(trends: list[Trend], framework: Framework, changes: list[Framewo
     """The overall score and each function's score per cycle; respondents under each quarter."""
     overall = next(t for t in trends if t.key == OVERALL)
     labels = [p.cycle_label for p in overall.points]
-    ticks = [_cycle_tick(p.cycle_label, p.cycle_open, respondents_text(p)) for p in overall.points]
+    ticks = [_cycle_tick(p.cycle_label, p.cycle_open, _n(p.count, p.threshold)) for p in overall.points]
     figure = go.Figure()
     for index, trend in enumerate(t for t in trends if t.key != OVERALL):
         colour, dash = LINE_COLOURS[index % len(LINE_COLOURS)], DASHES[index % len(DASHES)]
         figure.add_trace(go.Scatter(
-            x=labels, y=[p.score for p in trend.points], name=trend.name, mode="lines+markers",
+            x=labels, y=[p.score for p in trend.points], name=wrap(trend.name, 30), mode="lines+markers",
             line=dict(color=colour, width=2, dash=dash),
             # A carried score is an open marker: the function was not assessed that quarter.
             marker=dict(size=7, color=colour, symbol=["circle-open" if p.carried else "circle" for p in trend.points]),
@@ -139,18 +149,19 @@ def trend_chart(trends: list[Trend], framework: Framework, changes: list[Framewo
                        "%{customdata[2]} of %{customdata[3]} elements scored%{customdata[4]}<extra></extra>"),
     ))
     _mark_framework_changes(figure, labels, changes)
-    figure.update_xaxes(title_text="Quarterly cycle, with how many members answered", type="category",
-                        tickvals=labels, ticktext=ticks)
+    figure.update_xaxes(title_text="Quarterly cycle, with how many members answered (n)", type="category",
+                        tickvals=labels, ticktext=ticks, automargin=True)
     figure.update_yaxes(**_stage_axis(framework, "Score (stage 1-5)"))
-    figure.update_layout(legend=dict(orientation="h", y=-0.3, x=0, title=dict(text="")))
-    return _layout(figure, "Overall and function scores per quarter", 520, margin=dict(l=10, r=10, t=80, b=150))
+    figure.update_layout(legend=LEGEND_AT_FOOT)
+    return _layout(figure, "Overall and function scores per quarter", 600, margin=dict(l=10, r=10, t=80, b=190))
 
 
 def element_trend_chart(trend: ElementTrend, framework: Framework) -> go.Figure:
     """One element's score per quarter, the band of the middle half of the answers, and the answer count."""
     points = trend.points
     labels = [p.cycle_label for p in points]
-    ticks = [_cycle_tick(p.cycle_label, p.cycle_open, answers_text(p.score)) for p in points]
+    ticks = [_cycle_tick(p.cycle_label, p.cycle_open, "–" if p.score is None else _n(
+        None if p.score.withheld else p.score.answers, p.score.threshold)) for p in points]
     q1 = [p.score.q1 if p.score is not None else None for p in points]
     q3 = [p.score.q3 if p.score is not None else None for p in points]
     figure = go.Figure()
@@ -189,10 +200,10 @@ def element_trend_chart(trend: ElementTrend, framework: Framework) -> go.Figure:
             figure.add_vline(x=position, line_dash="dash", line_color="#000000", line_width=1.5)
             figure.add_annotation(x=position, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
                                   text="Descriptors changed: not comparable<br>across this line", font=dict(size=11))
-    figure.update_xaxes(title_text="Quarterly cycle, with how many answers scored this element", type="category",
-                        tickvals=labels, ticktext=ticks)
+    figure.update_xaxes(title_text="Quarterly cycle, with how many answers scored this element (n)", type="category",
+                        tickvals=labels, ticktext=ticks, automargin=True)
     figure.update_yaxes(**_stage_axis(framework, "Score (stage 1-5)"))
-    figure.update_layout(legend=dict(orientation="h", y=-0.3, x=0))
+    figure.update_layout(legend=LEGEND_AT_FOOT)
     return _layout(figure, f"{trend.element_id} {trend.name}: score per quarter", 480,
                    margin=dict(l=10, r=10, t=80, b=150))
 
