@@ -101,14 +101,6 @@ def cycle_report(db: Database, actor: Actor | None, cycle_id: int) -> CycleRepor
     )
 
 
-def latest_cycle_with_answers(db: Database, actor: Actor | None, task_force_id: int) -> Cycle | None:
-    """The newest cycle that enough members answered for its figures to show: where a results screen starts."""
-    for cycle in reversed(cycles.list_cycles(db, actor, task_force_id)):
-        if results.respondents_by_discipline(db, actor, cycle.id)[1] is not None:
-            return cycle
-    return None
-
-
 def respondents_text(report: CycleReport) -> str:
     """"13 members answered (Law enforcement 4, Other disciplines 3, ...)", as the threshold lets it read."""
     total = report.scores.respondents

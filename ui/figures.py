@@ -2,7 +2,7 @@
 
 Plotly never wraps a title: one wider than the figure is clipped ("Where members disagree
 most … widest spre"). So the title and subtitle come out of the figure and go above it as
-text, which wraps; long axis titles and panel titles are broken onto short lines."""
+text, which wraps; long axis titles and notes written on the plot are broken onto short lines."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import streamlit as st
 from ui.text import literal
 
 AXIS_TITLE_WIDTH = 24  # characters per line: fits under the narrow plot a 390 px phone leaves
-PANEL_TITLE_WIDTH = 24
+NOTE_WIDTH = 24  # a note written on the plot, such as "Descriptors changed: not comparable …"
 
 
 def _lines(text: str, width: int) -> str:
@@ -29,13 +29,13 @@ def show(figure: go.Figure, **kwargs) -> None:
     if title.subtitle and title.subtitle.text:
         st.caption(literal(title.subtitle.text.replace("<br>", " ")))
     top = figure.layout.margin.t or 0
-    # The figure's top margin held the title (about 90 px, 170 for the heatmap's panel titles).
+    # The figure's top margin held the title and subtitle (about 80-90 px); keep 20 px.
     figure.update_layout(title=None, margin=dict(t=max(top - 70, 20)))
     for axis in [figure.layout[name] for name in figure.layout if name.startswith(("xaxis", "yaxis"))]:
         if axis.title and axis.title.text and len(axis.title.text) > AXIS_TITLE_WIDTH:
             axis.title.text = _lines(axis.title.text, AXIS_TITLE_WIDTH)
             axis.automargin = True
     for annotation in figure.layout.annotations or ():
-        if annotation.text and len(annotation.text) > PANEL_TITLE_WIDTH and annotation.xref == "paper":
-            annotation.update(text=_lines(annotation.text, PANEL_TITLE_WIDTH), align="left")
+        if annotation.text and len(annotation.text) > NOTE_WIDTH and annotation.xref == "paper":
+            annotation.update(text=_lines(annotation.text, NOTE_WIDTH), align="left")
     st.plotly_chart(figure, width="stretch", **kwargs)
