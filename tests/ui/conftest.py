@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assessments.domain import plan_rules
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import accounts, demo, task_forces
+from assessments.usecases import accounts, cycles, demo, task_forces
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "streamlit_app.py"
@@ -30,13 +31,28 @@ def demo_template(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture
-def demo_url(demo_template: Path, tmp_path: Path, monkeypatch) -> str:
+def copy_for_the_app(template: Path, tmp_path: Path, monkeypatch) -> str:
+    """A fresh copy of a prepared database, which the app under AppTest opens (DATABASE_URL)."""
     path = tmp_path / "waypoint.db"
-    shutil.copy(demo_template, path)
+    shutil.copy(template, path)
     url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", url)
     return url
+
+
+@pytest.fixture
+def demo_url(demo_template: Path, tmp_path: Path, monkeypatch) -> str:
+    return copy_for_the_app(demo_template, tmp_path, monkeypatch)
+
+
+def open_the_next_quarter(db: Database):
+    """The demo's current quarter closed on 31 December and the next opened on 1 January, no answer yet."""
+    lead = demo_member(db, demo.DEMO_LEAD)
+    closed = cycles.list_cycles(db, lead.actor, lead.task_force_id)[-1]
+    cycles.close_cycle_unchecked(db, closed.id, closed_at=datetime(2026, 12, 31, 17))
+    opened = cycles.open_cycle_unchecked(db, lead.task_force_id, plan_rules.quarter_after(closed.label),
+                                         opened_at=datetime(2027, 1, 1, 9))
+    return lead, closed, opened
 
 
 @pytest.fixture

@@ -7,19 +7,14 @@ from datetime import datetime
 
 import pytest
 
-from assessments.domain import plan_rules
-from assessments.usecases import cycles, demo, questionnaire
-from tests.ui.conftest import app, demo_member
+from assessments.usecases import questionnaire
+from tests.ui.conftest import app, demo_member, open_the_next_quarter
 from ui.text import literal
 
 
 @pytest.fixture
 def one_answer_in_a_new_quarter(demo_db):
-    lead = demo_member(demo_db, demo.DEMO_LEAD)
-    closed = cycles.list_cycles(demo_db, lead.actor, lead.task_force_id)[-1]
-    cycles.close_cycle_unchecked(demo_db, closed.id, closed_at=datetime(2026, 12, 31, 17))
-    opened = cycles.open_cycle_unchecked(demo_db, lead.task_force_id, plan_rules.quarter_after(closed.label),
-                                         opened_at=datetime(2027, 1, 1, 9))
+    lead, closed, opened = open_the_next_quarter(demo_db)
     member = demo_member(demo_db, "Aisha Karimi")
     questionnaire.record_answer(demo_db, member.actor, opened.id, "IF-1", 3, at=datetime(2027, 1, 2, 9))
     return lead, closed, opened

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from assessments.domain import plan_rules
-from assessments.usecases import cycles, demo, planning
-from tests.ui.conftest import app, demo_member
+from assessments.usecases import demo, planning
+from tests.ui.conftest import app, demo_member, open_the_next_quarter
 from ui.text import literal
 
 PAGE = "ui/plan.py"
@@ -17,13 +15,7 @@ SUBMIT = "FormSubmitter:plan_actions_new_form-Add the action to the plan"
 
 @pytest.fixture
 def new_quarter(demo_db):
-    """The demo's current quarter closed and the next one opened a minute ago, with no answer yet."""
-    lead = demo_member(demo_db, demo.DEMO_LEAD)
-    closed = cycles.list_cycles(demo_db, lead.actor, lead.task_force_id)[-1]
-    cycles.close_cycle_unchecked(demo_db, closed.id, closed_at=datetime(2026, 12, 31, 17))
-    opened = cycles.open_cycle_unchecked(demo_db, lead.task_force_id, plan_rules.quarter_after(closed.label),
-                                         opened_at=datetime(2027, 1, 1, 9))
-    return lead, closed, opened
+    return open_the_next_quarter(demo_db)
 
 
 def test_on_the_day_a_quarter_opens_the_plan_plans_from_the_quarter_just_closed(demo_db, new_quarter):

@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from assessments.store.database import Database
+from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import cycles
 from tests import versions_world
 from tests.conftest import snapshot
-from tests.ui.conftest import app
+from tests.ui.conftest import app, copy_for_the_app
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +26,8 @@ def template(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def world(template: Path, tmp_path: Path, monkeypatch) -> dict:
-    path = tmp_path / "waypoint.db"
-    shutil.copy(template, path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
-    db = Database(f"sqlite:///{path}")
+    db = Database(copy_for_the_app(template, tmp_path, monkeypatch))
     # The same rows as the template: rebuilding would add a second task force, so only read them.
-    from assessments.store.unit_of_work import UnitOfWork
     with UnitOfWork(db) as uow:
         task_force = uow.task_forces.list_task_forces()[0]
         members = {m.name: m for m in uow.task_forces.list_members(task_force.id)}
