@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from assessments.domain import confidentiality, plan_rules
-from assessments.domain.cycle_choice import READY_RULE
 from assessments.domain.model import ActionStatus, DomainError, Role
 from assessments.domain.plan_rules import DEFAULT_QUARTERS_OUT, PRIORITY_RULE, STAGE_RULE, STATUS_LABELS
 from assessments.usecases import frameworks, planning, results, team
 from ui import plan_new_action as new_action
+from ui import widgets
 from ui.plan_header import open_plan_page
 from ui.text import literal
 
@@ -51,12 +51,10 @@ label_to_element = {label: element_id for element_id, label in all_element_label
 
 # The plan plans from one cycle's scores: by default the newest cycle most elements of which
 # have enough answers to show, so on the day a quarter opens the lead plans from the one just closed.
-choice = results.starting_cycle(db, lead.actor, task_force.id)
-newest_first = list(reversed(page.cycles))
-cycle = st.selectbox(
-    "Plan from cycle", newest_first, index=next(i for i, c in enumerate(newest_first) if c.id == choice.cycle.id),
-    format_func=lambda c: f"{c.label} ({'open' if c.is_open else 'closed'})", key="plan_cycle", help=READY_RULE,
-)
+cycle = widgets.cycle_picker(db, lead.actor, task_force, "", label="Plan from cycle", doing="Planning from",
+                             key="plan_cycle")  # open_plan_page has stopped the page where there is no cycle
+st.caption("Scores, targets' defaults and proposals come from this cycle. Actions belong to the task force, not to a "
+           "quarter: open actions stay in the plan until they are done or dropped.")
 framework = frameworks.framework_of_cycle(db, cycle)
 element_label = {e.id: all_element_labels[e.id] for e in framework.elements}
 team_members = team.list_members(db, lead.actor, task_force.id)
@@ -70,14 +68,6 @@ with st.spinner("Reading the plan"):
     current = planning.plan_for_cycle(db, lead.actor, task_force.id, page.newest.id, standings_from=cycle.id)
     scores = results.cycle_scores(db, lead.actor, cycle.id)
     standing = planning.element_standings(db, lead.actor, task_force.id, cycle.id)
-
-st.caption(
-    (f"Planning from **{literal(choice.label)}**, {literal(choice.why)}." if cycle.id == choice.cycle.id
-     else f"Planning from **{literal(cycle.label)}**, as you chose. By default the page plans from "
-          f"{literal(choice.label)}, {literal(choice.why)}.")
-    + " Scores, targets' defaults and proposals come from this cycle. Actions belong to the task force, not to a "
-    "quarter: open actions stay in the plan until they are done or dropped."
-)
 
 # outcomes ------------------------------------------------------------------------------
 st.header("Outcomes, not only outputs")

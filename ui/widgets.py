@@ -11,7 +11,8 @@ from assessments.usecases import cycles, results
 from ui.text import literal
 
 
-def cycle_picker(db: Database, actor: Actor, task_force: TaskForce, nothing_yet: str, open_means: str = "open") -> Cycle:
+def cycle_picker(db: Database, actor: Actor, task_force: TaskForce, nothing_yet: str, open_means: str = "open",
+                 label: str = "Cycle", doing: str = "Showing", key: str | None = None) -> Cycle:
     """Pick one of the task force's cycles, newest first, starting at the newest one most elements
     of which have enough answers to show (assessments/domain/cycle_choice.py), and say why;
     stops the page with ``nothing_yet`` when there is no cycle at all."""
@@ -22,11 +23,11 @@ def cycle_picker(db: Database, actor: Actor, task_force: TaskForce, nothing_yet:
     newest_first = list(reversed(task_force_cycles))
     choice = results.starting_cycle(db, actor, task_force.id)
     picked = st.selectbox(
-        "Cycle", newest_first, index=next(i for i, c in enumerate(newest_first) if c.id == choice.cycle.id),
-        format_func=lambda c: f"{c.label} ({open_means if c.is_open else 'closed'})", help=READY_RULE,
+        label, newest_first, index=next(i for i, c in enumerate(newest_first) if c.id == choice.cycle.id),
+        format_func=lambda c: f"{c.label} ({open_means if c.is_open else 'closed'})", help=READY_RULE, key=key,
     )
     st.caption(
-        f"Showing **{literal(choice.label)}**, {literal(choice.why)}." if picked.id == choice.cycle.id
-        else f"Showing **{literal(picked.label)}**, as you chose; the page starts at {literal(choice.label)}, "
+        f"{doing} **{literal(choice.label)}**, {literal(choice.why)}." if picked.id == choice.cycle.id
+        else f"{doing} **{literal(picked.label)}**, as you chose; the page starts at {literal(choice.label)}, "
              f"{literal(choice.why)}.")
     return picked
