@@ -19,9 +19,11 @@ def test_first_visit_offers_the_demo_without_naming_anyone_and_shows_the_framewo
     page.screenshot(path=tmp_path / "sign-in.png", full_page=True)
     page.get_by_role("link", name="Framework").first.click()
     page.get_by_role("heading", name="The framework").first.wait_for(timeout=30_000)
+    # The heading is drawn before the tabs below it, so each check waits for its element
+    # (and fails after the timeout) instead of asking once.
     for function in ["Case Operations", "Data, Reporting, and Assessment"]:
-        assert page.get_by_role("tab", name=function).first.is_visible()
-    assert page.get_by_text("not a checklist").first.is_visible()
+        page.get_by_role("tab", name=function).first.wait_for(state="visible", timeout=30_000)
+    page.get_by_text("not a checklist").first.wait_for(state="visible", timeout=30_000)
 
 
 def test_exploring_as_a_member_in_the_browser_says_the_data_is_a_demo(server, browser):
