@@ -44,6 +44,7 @@ def build(db: Database, member_count: int, cycle_count: int) -> tuple[list[int],
             )
             for i in range(member_count)
         ]
+        uow.changed(task_force.id)
         uow.commit()
     member_ids = [m.id for m in team]
     cycle_ids = []
@@ -55,6 +56,7 @@ def build(db: Database, member_count: int, cycle_count: int) -> tuple[list[int],
                        stage=None if rng.random() < 0.1 else rng.randint(1, 5), updated_at=datetime(2026, 1, 1))
                 for m in member_ids for e in framework.elements
             )
+            uow.changed(task_force.id)
             uow.commit()
         cycles.close_cycle_unchecked(db, cycle.id)
         cycle_ids.append(cycle.id)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from assessments.domain.model import Answer, Discipline, Member, Role, TaskForce
+from assessments.store import unit_of_work
 from assessments.store.database import Database
 from assessments.usecases import frameworks, members, task_forces
 from roadmap.load import load_framework
@@ -20,6 +21,15 @@ from roadmap.model import Framework
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL_FRAMEWORK_FILE = FIXTURES / "small-framework.yaml"
 POSTGRES_URL = os.environ.get("WAYPOINT_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(autouse=True)
+def every_write_names_its_task_force(monkeypatch):
+    """In production a write that names no task force raises every data version (safe, slower);
+    here it fails the test, so a use case that forgets uow.changed() is found where it is."""
+    def refuse(tables: set[str]) -> None:
+        raise AssertionError(f"a unit of work wrote {sorted(tables)} without uow.changed(task_force_id)")
+    monkeypatch.setattr(unit_of_work, "unnamed_write", refuse)
 
 
 @pytest.fixture(scope="session")

@@ -79,4 +79,5 @@ def _answer(db: Database, cycle: Cycle, rows: list[tuple[Member, str, int | None
             Answer(cycle_id=cycle.id, member_id=m.id, element_id=element_id, stage=stage, updated_at=at)
             for m, element_id, stage in rows
         ])
+        uow.changed(cycle.task_force_id)
         uow.commit()

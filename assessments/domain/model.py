@@ -90,6 +90,9 @@ class TaskForce(_Domain):
     """k_notes, when the lead set it above k; None means the same as k."""
     paper: Paper = DEFAULT_PAPER
     """The paper the funder PDF is laid out on (assessments/domain/paper.py)."""
+    data_version: int = 0
+    """Raised by every write to this task force's data: figures computed from an earlier
+    version may be stale, figures computed from this one are not."""
 
     @property
     def notes_shown_from(self) -> int:

@@ -68,6 +68,8 @@ class TaskForceRow(Base):
         Integer, default=DEFAULT_THRESHOLD, server_default=str(DEFAULT_THRESHOLD))
     notes_threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
     paper_size: Mapped[str] = mapped_column(String(8), default="letter", server_default="letter")
+    # Raised by every unit of work that writes the task force's data (unit_of_work.py): caches key on it.
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AccountRow(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from assessments.domain.model import Discipline, Member, Role, TaskForce, utc_now
@@ -26,6 +26,13 @@ class TaskForceRepository:
         self.session.add(row)
         self.session.flush()
         return _task_force(row)
+
+    def raise_data_versions(self, task_force_ids: set[int] | None) -> None:
+        """Mark these task forces' data as changed (None: every task force's)."""
+        statement = update(TaskForceRow).values(data_version=TaskForceRow.data_version + 1)
+        if task_force_ids is not None:
+            statement = statement.where(TaskForceRow.id.in_(sorted(task_force_ids)))
+        self.session.execute(statement.execution_options(synchronize_session=False))
 
     def get_task_force(self, task_force_id: int) -> TaskForce:
         return _task_force(get_row(self.session, TaskForceRow, task_force_id, "task force"))
@@ -154,7 +161,7 @@ def _task_force(row: TaskForceRow) -> TaskForce:
         id=row.id, name=row.name, jurisdiction=row.jurisdiction, framework_id=row.framework_id,
         framework_version=row.framework_version, is_demo=row.is_demo,
         reporting_threshold=row.reporting_threshold, notes_threshold=row.notes_threshold,
-        paper=Paper(row.paper_size),
+        paper=Paper(row.paper_size), data_version=row.data_version,
     )
 
 

@@ -81,6 +81,7 @@ def _restore(db: Database, actor: Actor | None, checked: backup_format.CheckedBa
         if in_the_way:
             raise ImportRefused(backup_format.WHAT, in_the_way)
         task_force, new_accounts = archive.write_task_force(uow.session, checked, progress)
+        uow.changed(task_force.id)
         links = []
         for member in uow.task_forces.list_members(task_force.id):
             account = uow.accounts.get_account(member.account_id)

@@ -83,6 +83,7 @@ def record_consensus(
         if stage not in STAGES:
             raise DomainError(f"Stage {stage} does not exist; choose a stage from 1 to 5. Nothing was saved.")
         consensus = uow.cycles.put_consensus(cycle.id, element_id, stage, rationale, lead.id)
+        uow.changed(cycle.task_force_id)
         audit(uow, actor, "consensus recorded", f"{cycle.label}: element {element_id} -> stage {stage}",
               cycle.task_force_id)
         uow.commit()
@@ -96,6 +97,7 @@ def clear_consensus(db: Database, actor: Actor | None, cycle_id: int, element_id
         if not any(c.element_id == element_id for c in uow.cycles.consensus_for(cycle.id)):
             raise NotFound(f"No consensus stage is recorded for {element_id} in {cycle.label}; nothing to clear.")
         uow.cycles.delete_consensus(cycle.id, element_id)
+        uow.changed(cycle.task_force_id)
         audit(uow, actor, "consensus cleared", f"{cycle.label}: element {element_id}", cycle.task_force_id)
         uow.commit()
 

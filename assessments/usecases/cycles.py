@@ -106,6 +106,7 @@ def open_cycle_unchecked(
 def close_cycle_unchecked(db: Database, cycle_id: int, closed_at: datetime | None = None) -> Cycle:
     with UnitOfWork(db, writes=True) as uow:
         cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.CLOSED, closed_at)
+        uow.changed(cycle.task_force_id)
         uow.commit()
     return cycle
 
@@ -161,6 +162,7 @@ def close_cycle(db: Database, actor: Actor | None, cycle_id: int, closed_at: dat
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is already closed.")
         cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.CLOSED, closed_at)
+        uow.changed(cycle.task_force_id)
         audit(uow, actor, "cycle closed", cycle.label, cycle.task_force_id)
         uow.commit()
     return cycle
@@ -180,6 +182,7 @@ def reopen_cycle(db: Database, actor: Actor | None, cycle_id: int) -> Cycle:
                 "because a task force answers one cycle at a time."
             )
         cycle = uow.cycles.set_cycle_status(cycle_id, CycleStatus.OPEN)
+        uow.changed(cycle.task_force_id)
         audit(uow, actor, "cycle reopened", cycle.label, cycle.task_force_id)
         uow.commit()
     return cycle
@@ -213,6 +216,7 @@ def _open(
     functions: Iterable[str] | None = None,
 ) -> Cycle:
     task_force = uow.task_forces.get_task_force(task_force_id)
+    uow.changed(task_force_id)
     framework = frameworks.framework_in(uow, task_force.framework_id, task_force.framework_version)
     covered = covered_functions(framework, functions)
     cycles = uow.cycles.list_cycles(task_force_id)

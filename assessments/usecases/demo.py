@@ -145,6 +145,7 @@ def _load_demo(db: Database, today: date, cycle_count: int, report: Callable[[fl
                     ))
         with UnitOfWork(db, writes=True) as uow:
             uow.cycles.add_answers(answers)
+            uow.changed(cycle.task_force_id)
             if not is_current:
                 for member_id in {a.member_id for a in answers}:
                     uow.cycles.add_submission(cycle.id, member_id, at=opened_at + timedelta(days=45))

@@ -209,6 +209,7 @@ def choose_framework(db: Database, actor: Actor | None, task_force_id: int, fram
             raise NotFound(f"Framework {framework_id!r} version {version!r} is not stored for this task force. "
                            "Upload it first, or choose one from the list.")
         task_force = uow.task_forces.set_task_force_framework(task_force_id, framework_id, version)
+        uow.changed(task_force_id)
         audit(uow, actor, "framework chosen", f"{framework_id} {version}", task_force_id)
         uow.commit()
     return task_force

@@ -79,6 +79,7 @@ def _create_task_force(db: Database, actor: Actor | None, name: str, jurisdictio
         task_force = uow.task_forces.add_task_force(name, jurisdiction, framework.id, framework.version)
         account = uow.accounts.find_account(lead_email) or uow.accounts.add_account(lead_email, lead_name, now)
         uow.task_forces.add_member(task_force.id, account.id, lead_name, discipline, Role.LEAD)
+        uow.changed(task_force.id)
         audit(uow, actor, "task force created", f"{name}; first lead {lead_email}", task_force.id, at=now)
         link = None
         if not account.has_password:

@@ -43,5 +43,6 @@ def add_member(
         elif uow.task_forces.membership(account.id, task_force_id):
             raise DomainError(f"{email} is already a member of this task force.")
         member = uow.task_forces.add_member(task_force_id, account.id, name, discipline, role, text.clean(organisation, text.ORGANISATION))
+        uow.changed(task_force_id)
         uow.commit()
     return member

@@ -99,6 +99,7 @@ def import_paper_round(db: Database, actor: Actor | None, cycle_id: int, data: b
         members = sorted({a.member.id for a in answers})
         for member_id in members:
             uow.cycles.add_submission(cycle_id, member_id, at=now)
+        uow.changed(cycle.task_force_id)
         access.audit(uow, actor, "answers imported from a file",
                      f"{cycle.label}: {len(answers)} answers from {len(members)} members, from {file_name[:100]}",
                      cycle.task_force_id, at=now)

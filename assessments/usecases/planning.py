@@ -102,6 +102,7 @@ def set_target(
         at = at or utc_now()
         old = uow.plans.get_target(task_force_id, element_id)
         target = uow.plans.put_target(task_force_id, element_id, target_stage, label, lead.id, at)
+        uow.changed(task_force_id)
         for field in ("target_stage", "by_cycle_label"):
             before = "" if old is None else plan_rules.as_text(getattr(old, field))
             after = plan_rules.as_text(getattr(target, field))
@@ -172,6 +173,7 @@ def add_action(
             cycle_id = started[-1].id if started else None
         elif _cycle_task_force(uow, cycle_id) != task_force_id:
             raise NotFound(f"No cycle with id {cycle_id} in this task force.")
+        uow.changed(task_force_id)
         action = uow.plans.add_action(task_force_id, element_id, values["title"], values["owner"], values["due_date"],
                                       values["status"], values["note"], cycle_id, at)
         uow.plans.add_changes([ActionChange(action_id=action.id, changed_at=at, changed_by=lead.id, field="created",
@@ -209,6 +211,7 @@ def update_action(
         update = {field: values[field] for field in changed}
         if "status" in changed:
             update["completed_at"] = at if values["status"] is ActionStatus.DONE else None
+        uow.changed(action.task_force_id)
         if not uow.plans.update_action_if_version(action_id, expected_version, update, at):
             raise DomainError(_stale_message(uow, uow.plans.get_action(action_id)))
         uow.plans.add_changes(
@@ -236,6 +239,7 @@ def _set_pinned(db: Database, actor: Actor | None, action_id: int, pinned: bool,
         if action.pinned == pinned:
             return action
         uow.plans.set_pinned(action_id, pinned)
+        uow.changed(action.task_force_id)
         uow.plans.add_changes([ActionChange(
             action_id=action_id, changed_at=at or utc_now(), changed_by=lead.id, field="pinned",
             old_value=plan_rules.as_text(action.pinned), new_value=plan_rules.as_text(pinned),
@@ -264,6 +268,7 @@ def set_function_outcome(
         outcome_text = text.clean(outcome_text, text.OUTCOME)
         if function_id not in _function_order(_framework_of_task_force(db, uow, task_force_id)):
             raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
+        uow.changed(task_force_id)
         outcome = uow.plans.put_outcome(task_force_id, function_id, outcome_text, lead.id, at)
         uow.commit()
     return outcome

@@ -208,6 +208,7 @@ def _put_answer(
                 f"Cycle {cycle.label} does not assess {function.name} (its functions: {', '.join(cycle.functions)}); "
                 f"element {element_id!r} keeps the score carried from an earlier cycle. Nothing was saved."
             )
+    uow.changed(cycle.task_force_id)
     return uow.cycles.put_answer(cycle.id, member.id, element_id, stage, note, at)
 
 
@@ -220,6 +221,7 @@ def submit_answers(db: Database, actor: Actor | None, cycle_id: int) -> datetime
         if not uow.cycles.member_answers(cycle_id, member.id):
             raise DomainError("You have not answered any element yet; answer at least one before submitting.")
         uow.cycles.add_submission(cycle_id, member.id)
+        uow.changed(cycle.task_force_id)
         submitted_at = uow.cycles.submitted_at(cycle_id, member.id)
         uow.commit()
     return submitted_at
@@ -232,6 +234,7 @@ def reopen_answers(db: Database, actor: Actor | None, cycle_id: int) -> None:
         if not cycle.is_open:
             raise DomainError(f"Cycle {cycle.label} is closed; its answers can no longer be changed.")
         uow.cycles.remove_submission(cycle_id, member.id)
+        uow.changed(cycle.task_force_id)
         uow.commit()
 
 
@@ -295,6 +298,7 @@ def set_function_relevance(
         if function_id not in {f.id for f in framework.functions}:
             raise DomainError(f"Function {function_id!r} is not part of the task force's framework.")
         uow.task_forces.set_function_relevant(task_force_id, discipline, function_id, bool(relevant))
+        uow.changed(task_force_id)
         uow.commit()
 
 

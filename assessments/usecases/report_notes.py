@@ -50,6 +50,7 @@ def set_note_in_report(db: Database, actor: Actor | None, cycle_id: int, key: in
         if not uow.cycles.set_note_in_report(cycle_id, key, in_report):
             raise NotFound("That note is no longer in this cycle; its author may have removed it. Reload the page.")
         note = next(n for n in uow.cycles.evidence_notes(cycle_id) if n.key == key)
+        uow.changed(cycle.task_force_id)
         uow.commit()
     return note
 

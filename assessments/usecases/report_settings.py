@@ -19,6 +19,7 @@ def set_paper(db: Database, actor: Actor | None, task_force_id: int, paper: Pape
         if before.paper is paper:
             return before
         task_force = uow.task_forces.set_paper(task_force_id, paper)
+        uow.changed(task_force_id)
         audit(uow, actor, "report paper size changed", f"{before.paper.value} -> {paper.value}", task_force_id)
         uow.commit()
     return task_force

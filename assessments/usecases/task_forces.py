@@ -29,6 +29,7 @@ def create_task_force(db: Database, name: str, jurisdiction: str, framework: Fra
         if uow.task_forces.find_task_force(name):
             raise DomainError(f"A task force named {name!r} already exists; choose another name.")
         task_force = uow.task_forces.add_task_force(name, jurisdiction, framework.id, framework.version, is_demo)
+        uow.changed(task_force.id)
         uow.commit()
     return task_force
 
@@ -65,6 +66,7 @@ def set_thresholds(db: Database, actor: Actor | None, task_force_id: int, report
         if (before.reporting_threshold, before.notes_threshold) == (reporting, notes):
             return before
         task_force = uow.task_forces.set_thresholds(task_force_id, reporting, notes)
+        uow.changed(task_force_id)
         audit(uow, actor, "reporting threshold changed",
               f"answers {before.reporting_threshold} -> {reporting}; "
               f"notes {before.notes_shown_from} -> {task_force.notes_shown_from}", task_force_id)

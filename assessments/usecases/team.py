@@ -116,6 +116,7 @@ def invite(
         elif uow.task_forces.membership(account.id, task_force_id):
             raise DomainError(f"{email} is already in this task force. Change their role in the list instead.")
         uow.task_forces.add_member(task_force_id, account.id, name, discipline, role, text.clean(organisation, text.ORGANISATION))
+        uow.changed(task_force_id)
         audit(uow, actor, "invited", f"{email} as {role.value}", task_force_id, at=now)
         issued = None
         if not account.has_password:
@@ -165,6 +166,7 @@ def revoke_invite(db: Database, actor: Actor | None, task_force_id: int, link_id
         membership = uow.task_forces.membership(account.id, task_force_id)
         if link.kind is LinkKind.INVITE and not account.has_password and membership:
             uow.task_forces.remove_member(membership.id, now)
+            uow.changed(task_force_id)
         audit(uow, actor, "invite revoked", account.email or account.display_name, task_force_id, at=now)
         uow.commit()
 
@@ -182,6 +184,7 @@ def change_role(db: Database, actor: Actor | None, task_force_id: int, member_id
         if member.is_lead and role is not Role.LEAD:
             _keep_a_lead(uow, task_force_id, member)
         changed = uow.task_forces.set_role(member.id, role, discipline)
+        uow.changed(task_force_id)
         audit(uow, actor, "role changed", f"{member.name}: {member.role.value} -> {role.value}", task_force_id, at=now)
         uow.commit()
     return changed
@@ -197,6 +200,7 @@ def remove_member(db: Database, actor: Actor | None, task_force_id: int, member_
         if member.is_lead:
             _keep_a_lead(uow, task_force_id, member)
         uow.task_forces.remove_member(member.id, now)
+        uow.changed(task_force_id)
         uow.accounts.revoke_links_of(member.account_id, now, task_force_id)
         audit(uow, actor, "member removed", member.name, task_force_id, at=now)
         uow.commit()

@@ -62,6 +62,7 @@ def test_the_close_summary_counts_members_who_have_not_submitted(db, task_force,
     questionnaire.record_answer(db, lead.actor, cycle.id, "IF-1", 2)
     with UnitOfWork(db, writes=True) as uow:
         uow.cycles.add_submission(cycle.id, lead.id)
+        uow.changed(cycle.task_force_id)
         uow.commit()
 
     summary = cycles.close_cycle_summary(db, lead.actor, cycle.id)
@@ -75,6 +76,7 @@ def test_the_close_summary_says_when_everyone_has_submitted(db, task_force, lead
     cycle = cycles.open_cycle(db, lead.actor, task_force.id, "2026-Q4")
     with UnitOfWork(db, writes=True) as uow:
         uow.cycles.add_submission(cycle.id, lead.id)
+        uow.changed(cycle.task_force_id)
         uow.commit()
     assert cycles.close_cycle_summary(db, lead.actor, cycle.id).message.startswith("All 1 members have submitted")
 
@@ -84,6 +86,7 @@ def test_reopening_keeps_answers_and_submissions(db, task_force, lead, member):
     questionnaire.record_answer(db, member.actor, cycle.id, "IF-1", 3, "MOU signed")
     with UnitOfWork(db, writes=True) as uow:
         uow.cycles.add_submission(cycle.id, member.id)
+        uow.changed(cycle.task_force_id)
         uow.commit()
     cycles.close_cycle(db, lead.actor, cycle.id)
     cycles.reopen_cycle(db, lead.actor, cycle.id)
@@ -200,6 +203,7 @@ def test_the_close_summary_does_not_count_funders(db, task_force, lead):
 def test_a_lead_whose_role_was_taken_away_is_refused_at_once(db, task_force, lead):
     with UnitOfWork(db, writes=True) as uow:
         uow.task_forces.set_role(lead.id, Role.MEMBER, lead.discipline)
+        uow.changed(task_force.id)
         uow.commit()
     assert lead.is_lead  # the object the page still holds says lead; the database says otherwise
     with pytest.raises(NotAllowed):

@@ -193,6 +193,7 @@ def test_an_old_row_that_clean_would_refuse_is_backed_up_as_stored_and_named_on_
     (it loses nothing); a restore passes every text through clean(), so it names the place to fix."""
     with UnitOfWork(world["db"], writes=True) as uow:
         uow.cycles.put_consensus(world["cycle"].id, "IF-1", 3, "Agreed\x0bafter review", world["lead"].id)
+        uow.changed(world["cycle"].task_force_id)
         uow.commit()
     document = json.loads(backups.backup_task_force(world["db"], world["admin"].actor, world["task_force"].id))
     assert document["cycles"][0]["consensus"][0]["rationale"] == "Agreed\x0bafter review"

@@ -36,6 +36,7 @@ def setting(any_db, framework):
         for cycle in (previous, current):
             uow.cycles.put_consensus(cycle.id, "IF-1", 2, "", lead.id)
             uow.cycles.put_consensus(cycle.id, "IF-2", 4, "", lead.id)
+        uow.changed(task_force.id)
         uow.commit()
     return db, task_force, lead, member, previous, current
 

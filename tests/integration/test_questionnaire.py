@@ -172,6 +172,7 @@ def test_a_consensus_stage_is_shown_in_the_comparison_whatever_the_number_of_ans
     questionnaire.save_answer(db, aisha.actor, cycle.id, "IF-1", 2)
     with UnitOfWork(db, writes=True) as uow:
         uow.cycles.put_consensus(cycle.id, "IF-1", 3, "agreed", None)
+        uow.changed(cycle.task_force_id)
         uow.commit()
     questionnaire.submit_answers(db, aisha.actor, cycle.id)
     row = next(r for r in questionnaire.member_comparison(db, aisha.actor, cycle.id) if r.element_id == "IF-1")

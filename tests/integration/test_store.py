@@ -45,11 +45,14 @@ def test_every_domain_object_round_trips(any_db: Database, framework):
         staged = uow.cycles.put_answer(cycle.id, member.id, "IF-1", 3, "<b>&amp;</b> <script> — Việt", at=WHEN)
         dont_know = uow.cycles.put_answer(cycle.id, member.id, "IF-2", None, "", at=WHEN)
         uow.cycles.add_submission(cycle.id, member.id, at=WHEN)
+        uow.changed(task_force.id)
         uow.commit()
 
     with UnitOfWork(any_db) as uow:
         assert uow.frameworks.get_framework(framework.id, framework.version) == stored
-        assert uow.task_forces.get_task_force(task_force.id) == task_force
+        stored_task_force = uow.task_forces.get_task_force(task_force.id)
+        assert stored_task_force.data_version == task_force.data_version + 1  # the commit named it changed
+        assert stored_task_force.model_copy(update={'data_version': task_force.data_version}) == task_force
         assert task_force.is_demo and task_force.name == "Ρόδος Task Force"
         assert uow.task_forces.list_members(task_force.id) == sorted([lead, member], key=lambda m: m.name)
         assert uow.task_forces.get_member(lead.id).role is Role.LEAD
@@ -68,6 +71,7 @@ def test_an_answer_is_updated_in_place_not_duplicated(any_db: Database, framewor
         c = uow.cycles.add_cycle(tf.id, "2026-Q1", framework.id, framework.version)
         uow.cycles.put_answer(c.id, m.id, "IF-1", 2, "first", at=WHEN)
         uow.cycles.put_answer(c.id, m.id, "IF-1", 4, "second", at=WHEN)
+        uow.changed(tf.id)
         uow.commit()
     with UnitOfWork(any_db) as uow:
         (answer,) = uow.cycles.cycle_answers(c.id)
@@ -91,6 +95,7 @@ def test_bulk_answers_round_trip(any_db: Database, framework):
             for i, e in enumerate(framework.elements)
         ]
         uow.cycles.add_answers(answers)
+        uow.changed(tf.id)
         uow.commit()
     with UnitOfWork(any_db) as uow:
         assert sorted(uow.cycles.cycle_answers(c.id), key=lambda a: a.element_id) == sorted(answers, key=lambda a: a.element_id)

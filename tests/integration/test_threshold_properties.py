@@ -170,6 +170,7 @@ def _world(db: Database, grid, k: int, number: int):
     cycle = cycles.open_cycle_unchecked(db, task_force.id, "2026-Q4", opened_at=WHEN)
     with UnitOfWork(db, writes=True) as uow:
         uow.cycles.add_answers(_answers(cycle.id, grid, [m.id for m in people]))
+        uow.changed(task_force.id)
         uow.commit()
     for person, (_, values) in zip(people, grid):
         if any(v != NOT_ANSWERED for v in values):
@@ -218,6 +219,7 @@ def test_every_role_sees_the_same_pages_files_and_pdf_whatever_an_element_under_
             with UnitOfWork(db, writes=True) as uow:
                 uow.cycles.put_answer(cycle.id, person.id, ELEMENTS[element_index],
                                       None if values[element_index] == DONT_KNOW else values[element_index], "")
+                uow.changed(task_force.id)
                 uow.commit()
     assert _seen_through_the_app(db, task_force, cycle, viewers[role], role) == seen
 

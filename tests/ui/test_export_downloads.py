@@ -46,6 +46,7 @@ def old_rationale(demo_db):
     cycle = cycles.list_cycles(demo_db, lead.actor, lead.task_force_id)[-1]
     with UnitOfWork(demo_db, writes=True) as uow:
         uow.cycles.put_consensus(cycle.id, "CO-2", 5, RATIONALE, lead.id)
+        uow.changed(cycle.task_force_id)
         uow.commit()
 
 

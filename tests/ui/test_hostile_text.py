@@ -90,6 +90,7 @@ def hostile_demo(demo_db):
     ids = {who: demo_member(demo_db, who).id for who in PAGES_BY_ROLE}
     with UnitOfWork(demo_db, writes=True) as uow:
         uow.session.execute(update(TaskForceRow).where(TaskForceRow.id == task_force.id).values(name=hostile("TF")))
+        uow.changed(task_force.id)
         uow.commit()
     open_cycle = next(c for c in cycles.list_cycles(demo_db, lead.actor, task_force.id) if c.is_open)
     consensus.record_consensus(demo_db, lead.actor, open_cycle.id, "IF-1", 3, hostile("Rationale"))

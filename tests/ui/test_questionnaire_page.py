@@ -22,6 +22,7 @@ def aisha(demo_db):
     with UnitOfWork(demo_db, writes=True) as uow:
         for answer in uow.cycles.member_answers(cycle.id, member.id):
             uow.cycles.delete_answer(cycle.id, member.id, answer.element_id)
+        uow.changed(cycle.task_force_id)
         uow.commit()
     return member
 
