@@ -10,7 +10,7 @@ from assessments.domain import confidentiality
 from assessments.domain.model import RATIONALE_MAX_CHARS, DomainError
 from assessments.usecases import consensus
 from reports import charts, tables
-from ui import figures, state, widgets
+from ui import cached, figures, state, widgets
 from ui.text import literal
 
 ELEMENT_KEY = "consensus_element_index"
@@ -27,8 +27,8 @@ st.caption(
     "the element's score and is marked as consensus wherever the score appears."
 )
 
-cycle = widgets.cycle_picker(db, lead.actor, task_force, "No assessment cycle has been opened yet, so there is nothing to discuss.", open_means="open")
-report = tables.cycle_report(db, lead.actor, cycle.id)
+cycle = widgets.cycle_picker(lead, task_force, "No assessment cycle has been opened yet, so there is nothing to discuss.", open_means="open")
+report = cached.read(tables.cycle_report, lead, task_force, cycle.id)
 st.caption(confidentiality.rule_text(report.threshold, task_force.notes_shown_from))
 if report.scores.respondents is None:
     st.info(f"{tables.respondents_text(report).capitalize()} in {cycle.label}, so no element's answers can be shown "
@@ -65,7 +65,7 @@ element_id = elements[index].element_id
 element = report.framework.element(element_id)
 
 try:
-    review = consensus.element_review(db, lead.actor, cycle.id, element_id)
+    review = cached.read(consensus.element_review, lead, task_force, cycle.id, element_id)
 except DomainError as error:
     st.error(literal(error))
     st.stop()

@@ -7,6 +7,7 @@ text, which wraps; long axis titles and notes written on the plot are broken ont
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -22,12 +23,21 @@ def _lines(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(flat, width)) or flat
 
 
-def show(figure: go.Figure, **kwargs) -> None:
+@dataclass(frozen=True)
+class Prepared:
+    """A figure ready to show: its title and subtitle as text for above it, the figure without them."""
+
+    title: str
+    subtitle: str
+    figure: go.Figure
+
+
+def prepare(figure: go.Figure) -> Prepared:
+    """Take the titles out and wrap long axis titles and notes. The figure is changed in place, so
+    prepare a figure once, then show the Prepared as often as needed (ui/cached.py keeps it)."""
     title = figure.layout.title
-    if title.text:
-        st.markdown(f"**{literal(title.text.replace('<br>', ' '))}**")
-    if title.subtitle and title.subtitle.text:
-        st.caption(literal(title.subtitle.text.replace("<br>", " ")))
+    text = title.text.replace("<br>", " ") if title.text else ""
+    subtitle = title.subtitle.text.replace("<br>", " ") if title.subtitle and title.subtitle.text else ""
     top = figure.layout.margin.t or 0
     # The figure's top margin held the title and subtitle (about 80-90 px); keep 20 px.
     figure.update_layout(title=None, margin=dict(t=max(top - 70, 20)))
@@ -38,4 +48,13 @@ def show(figure: go.Figure, **kwargs) -> None:
     for annotation in figure.layout.annotations or ():
         if annotation.text and len(annotation.text) > NOTE_WIDTH and annotation.xref == "paper":
             annotation.update(text=_lines(annotation.text, NOTE_WIDTH), align="left")
-    st.plotly_chart(figure, width="stretch", **kwargs)
+    return Prepared(title=text, subtitle=subtitle, figure=figure)
+
+
+def show(figure: go.Figure | Prepared, **kwargs) -> None:
+    shown = figure if isinstance(figure, Prepared) else prepare(figure)
+    if shown.title:
+        st.markdown(f"**{literal(shown.title)}**")
+    if shown.subtitle:
+        st.caption(literal(shown.subtitle))
+    st.plotly_chart(shown.figure, width="stretch", **kwargs)

@@ -16,8 +16,8 @@ from assessments.domain import confidentiality, plan_rules
 from assessments.domain.model import ActionStatus, DomainError, Role
 from assessments.domain.plan_rules import DEFAULT_QUARTERS_OUT, PRIORITY_RULE, STAGE_RULE, STATUS_LABELS
 from assessments.usecases import frameworks, planning, results, team
+from ui import cached, widgets
 from ui import plan_new_action as new_action
-from ui import widgets
 from ui.plan_header import open_plan_page
 from ui.text import literal
 
@@ -51,13 +51,13 @@ label_to_element = {label: element_id for element_id, label in all_element_label
 
 # The plan plans from one cycle's scores: by default the newest cycle most elements of which
 # have enough answers to show, so on the day a quarter opens the lead plans from the one just closed.
-cycle = widgets.cycle_picker(db, lead.actor, task_force, "", label="Plan from cycle", doing="Planning from",
+cycle = widgets.cycle_picker(lead, task_force, "", label="Plan from cycle", doing="Planning from",
                              key="plan_cycle")  # open_plan_page has stopped the page where there is no cycle
 st.caption("Scores, targets' defaults and proposals come from this cycle. Actions belong to the task force, not to a "
            "quarter: open actions stay in the plan until they are done or dropped.")
 framework = frameworks.framework_of_cycle(db, cycle)
 element_label = {e.id: all_element_labels[e.id] for e in framework.elements}
-team_members = team.list_members(db, lead.actor, task_force.id)
+team_members = cached.read(team.list_members, lead, task_force, task_force.id)
 member_names = {m.id: m.name for m in team_members}
 
 for kind, message in st.session_state.pop(FLASH, []):
@@ -65,9 +65,10 @@ for kind, message in st.session_state.pop(FLASH, []):
 
 with st.spinner("Reading the plan"):
     # Today's plan (actions added since the chosen cycle included), measured against the chosen cycle's scores.
-    current = planning.plan_for_cycle(db, lead.actor, task_force.id, page.newest.id, standings_from=cycle.id)
-    scores = results.cycle_scores(db, lead.actor, cycle.id)
-    standing = planning.element_standings(db, lead.actor, task_force.id, cycle.id)
+    current = cached.read(planning.plan_for_cycle, lead, task_force, task_force.id, page.newest.id,
+                          standings_from=cycle.id)
+    scores = cached.read(results.cycle_scores, lead, task_force, cycle.id)
+    standing = cached.read(planning.element_standings, lead, task_force, task_force.id, cycle.id)
 
 # outcomes ------------------------------------------------------------------------------
 st.header("Outcomes, not only outputs")
@@ -185,7 +186,7 @@ with right.container(border=True):
 
 # proposals --------------------------------------------------------------------------------
 st.header("Proposed actions")
-proposals = planning.proposals_for_cycle(db, lead.actor, task_force.id, cycle.id)
+proposals = cached.read(planning.proposals_for_cycle, lead, task_force, task_force.id, cycle.id)
 if not proposals:
     st.info(
         "No proposals open. The app proposes the framework's next steps for every element below its target; "
@@ -244,7 +245,7 @@ if snapshot_key not in st.session_state:
     closed_actions = []
     if show_closed:
         open_ids = {i.action.id for i in items}
-        closed_actions = sorted((a for a in planning.list_actions(db, lead.actor, task_force.id) if a.id not in open_ids),
+        closed_actions = sorted((a for a in cached.read(planning.list_actions, lead, task_force, task_force.id) if a.id not in open_ids),
                                 key=lambda a: (a.status.value, a.id))
     rows = []
     for item in items:
@@ -431,14 +432,14 @@ def history_value(field: str, value: str) -> str:
 # history --------------------------------------------------------------------------------------------
 st.header("History")
 open_order = [i.action.id for i in current.open_actions]
-actions = sorted(planning.list_actions(db, lead.actor, task_force.id),
+actions = sorted(cached.read(planning.list_actions, lead, task_force, task_force.id),
                  key=lambda a: (open_order.index(a.id) if a.id in open_order else len(open_order), a.id))
 if actions:
     picked_action = st.selectbox(
         "Action", [a.id for a in actions], key="history_action",
         format_func=lambda i: next(f"{a.title} ({STATUS_LABELS[a.status]})" for a in actions if a.id == i),
     )
-    history = planning.action_history(db, lead.actor, picked_action)
+    history = cached.read(planning.action_history, lead, task_force, picked_action)
     st.dataframe(
         pd.DataFrame([{
             "When (UTC)": c.changed_at, "Who": member_names.get(c.changed_by, "former member" if c.changed_by else ""),
@@ -451,7 +452,7 @@ if actions:
 else:
     st.caption("No actions yet.")
 with st.expander("History of the targets"):
-    changes = planning.target_history(db, lead.actor, task_force.id)
+    changes = cached.read(planning.target_history, lead, task_force, task_force.id)
     if changes:
         st.dataframe(
             pd.DataFrame([{

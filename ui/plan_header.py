@@ -11,7 +11,7 @@ from assessments.domain.model import Cycle, Member, Role, TaskForce
 from assessments.store.database import Database
 from assessments.usecases import cycles, frameworks
 from roadmap.model import Framework
-from ui import state
+from ui import cached, state
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def open_plan_page(*roles: Role, no_cycle: str) -> PlanPage:
     reader = state.require_member(*roles)
     task_force = state.task_force_of(reader)
     state.demo_banner(task_force)
-    all_cycles = cycles.list_cycles(db, reader.actor, task_force.id)
+    all_cycles = cached.read(cycles.list_cycles, reader, task_force, task_force.id)
     if not all_cycles:
         st.info(no_cycle)
         st.stop()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from assessments.domain.model import Role
 from assessments.usecases import planning, results
+from ui import cached
 from ui.plan_header import open_plan_page
 from ui.text import literal
 
@@ -13,8 +14,9 @@ page = open_plan_page(Role.FUNDER, Role.LEAD,
                       no_cycle="The task force has not opened an assessment cycle yet, so there is no plan to show.")
 cycle, framework, element_label = page.newest, page.framework, page.element_label
 # Today's plan, ordered by the gaps of the cycle the lead plans from (ui/plan.py does the same).
-choice = results.starting_cycle(page.db, page.reader.actor, page.task_force.id)
-plan = planning.plan_for_cycle(page.db, page.reader.actor, page.task_force.id, cycle.id, standings_from=choice.cycle.id)
+choice = cached.read(results.starting_cycle, page.reader, page.task_force, page.task_force.id)
+plan = cached.read(planning.plan_for_cycle, page.reader, page.task_force, page.task_force.id, cycle.id,
+                   standings_from=choice.cycle.id)
 st.caption(f"The plan as it stands today, in cycle **{literal(cycle.label)}**, measured against "
            f"{literal(choice.label)}, {literal(choice.why)}. Read-only: the task force's leads keep the plan.")
 

@@ -11,7 +11,7 @@ from assessments.domain.progress_rules import Comparison, Direction
 from assessments.usecases import progress
 from reports import progress_charts as charts
 from reports import tables
-from ui import figures, state
+from ui import cached, figures, state
 from ui.text import literal
 
 st.title("Progress")
@@ -20,7 +20,14 @@ member = state.require_member()
 task_force = state.task_force_of(member)
 state.demo_banner(task_force)
 
-scored = progress.history(db, member.actor, task_force.id)
+scored = cached.read(progress.history, member, task_force, task_force.id)
+
+
+def keep(what: str, build, *key):
+    """What this page computes from the cached history, once per data version (ui/cached.py)."""
+    return cached.kept(what, member, task_force, key, build)
+
+
 usable = progress_rules.with_scores(scored)
 if not scored:
     st.info("No cycle yet, so there is nothing to track. The lead opens the first quarterly cycle on the Admin page.")
@@ -45,7 +52,7 @@ compared = usable[: max(latest, 1) + 1]
 st.caption(f"Comparing up to **{literal(choice.label)}**, {literal(choice.why)}." if compared[-1][0].id == choice.cycle.id
            else f"Comparing up to **{literal(compared[-1][0].label)}**, the newest cycle with a score after the first.")
 framework = usable[-1][1]
-changes = progress_rules.framework_changes(scored)
+changes = keep("framework changes", lambda: progress_rules.framework_changes(scored))
 with st.expander("How this page judges movement"):
     threshold_rule = confidentiality.rule_text(task_force.reporting_threshold, task_force.notes_shown_from)
     st.markdown(f"- {progress_rules.SPREAD_RULE}\n- {progress_rules.COMPARABLE_RULE}\n"
@@ -105,8 +112,14 @@ def headline(column, title: str, comparison: Comparison, before, after) -> None:
             st.caption(note)
 
 
-last_two = progress_rules.compare_cycles(compared[-2], compared[-1])
-since_start = progress_rules.compare_cycles(compared[0], compared[-1])
+
+
+def comparison_of(before, after) -> Comparison:
+    return keep("comparison", lambda: progress_rules.compare_cycles(before, after), before[0].id, after[0].id)
+
+
+last_two = comparison_of(compared[-2], compared[-1])
+since_start = comparison_of(compared[0], compared[-1])
 left, right = st.columns(2)
 headline(left, "Since last quarter", last_two, compared[-2], compared[-1])
 if len(compared) > 2:
@@ -119,22 +132,26 @@ trend_tab, element_tab, compare_tab, target_tab = st.tabs(
 )
 
 with trend_tab:
-    trends = progress_rules.trends(scored)
-    figures.show(charts.trend_chart(trends, framework, changes))
+    trend_chart, trend_table = keep("trends", lambda: (
+        figures.prepare(charts.trend_chart(progress_rules.trends(scored), framework, changes)),
+        charts.trend_table(progress_rules.trends(scored))))
+    figures.show(trend_chart)
     st.caption(
         "Each line is a mean of element scores: it moves when any element moves, and a few answers can move it. "
         "Open the comparison tab to see which elements moved for real."
     )
     with st.expander("Table behind this chart"):
-        st.dataframe(charts.trend_table(trends), hide_index=True, width="stretch")
+        st.dataframe(trend_table, hide_index=True, width="stretch")
 
 with element_tab:
-    options = progress_rules.elements(scored)
+    options = keep("elements", lambda: progress_rules.elements(scored))
     chosen = st.selectbox("Element", options, format_func=lambda option: f"{option[0]} {option[1]}", key="progress_element")
-    trend = progress_rules.element_trend(scored, chosen[0])
-    figures.show(charts.element_trend_chart(trend, framework))
+    element_chart, element_table = keep("element trend", lambda: (
+        figures.prepare(charts.element_trend_chart(progress_rules.element_trend(scored, chosen[0]), framework)),
+        charts.element_trend_table(progress_rules.element_trend(scored, chosen[0]))), chosen[0])
+    figures.show(element_chart)
     with st.expander("Table behind this chart"):
-        st.dataframe(charts.element_trend_table(trend), hide_index=True, width="stretch")
+        st.dataframe(element_table, hide_index=True, width="stretch")
 
 
 def _style(frame: pd.DataFrame):
@@ -176,7 +193,7 @@ with compare_tab:
     if pair[0] >= pair[1]:
         st.warning("Choose an earlier cycle on the left and a later one on the right.")
     else:
-        comparison = progress_rules.compare_cycles(usable[pair[0]], usable[pair[1]])
+        comparison = comparison_of(usable[pair[0]], usable[pair[1]])
         gains_column, losses_column = st.columns(2)
         gains, losses = comparison.gains(), comparison.losses()
         with gains_column:
@@ -196,29 +213,32 @@ with compare_tab:
             f"comparable (including those with {confidentiality.fewer_than(task_force.reporting_threshold)} "
             "in either cycle) are left out."
         )
-        figures.show(charts.comparison_chart(comparison, framework))
+        figures.show(keep("comparison chart", lambda: figures.prepare(charts.comparison_chart(comparison, framework)),
+                          comparison.before.id, comparison.after.id))
         shown = st.multiselect(
             "Show elements that are", [charts.direction_label(d) for d in Direction],
             default=[charts.direction_label(d) for d in Direction], key="progress_filter",
         )
-        table = charts.comparison_table(comparison)
+        table = keep("comparison table", lambda: charts.comparison_table(comparison), comparison.before.id,
+                     comparison.after.id)
         table = table[table["Direction"].isin(shown)]
         st.dataframe(_style(table), hide_index=True, width="stretch")
 
 with target_tab:
-    targets = progress.targets(db, member.actor, task_force.id)
+    targets = cached.read(progress.targets, member, task_force, task_force.id)
     if not targets:
         st.info("No targets are set yet. The lead sets a target stage per element on the Plan page; "
                 "this tab then shows how far each targeted element has moved toward it.")
     else:
         since = st.radio("Measure from", ["When each target was set", "The first cycle"], horizontal=True,
                          key="progress_target_since")
-        rows = progress_rules.target_progress(scored, targets, since_first=since == "The first cycle")
+        rows = keep("target progress", lambda: progress_rules.target_progress(
+            scored, targets, since_first=since == "The first cycle"), since)
         reached = sum(1 for r in rows if r.status is progress_rules.TargetStatus.REACHED)
         st.markdown(f"**{reached} of {len(rows)} targets reached** (the newest score is at or above the target). "
                     "Partial progress counts only movement larger than the spread of members' answers.")
         st.dataframe(
-            charts.target_table(rows), hide_index=True, width="stretch",
+            keep("target table", lambda: charts.target_table(rows), since), hide_index=True, width="stretch",
             column_config={"Way covered": st.column_config.ProgressColumn(
                 "Way covered", help="Share of the way from the starting score to the target, counting only real movement",
                 min_value=0, max_value=100, format="%d%%")},

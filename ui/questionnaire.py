@@ -16,7 +16,7 @@ from assessments.domain.scoring import ScoreSource
 from assessments.usecases import cycles, questionnaire
 from roadmap import reading
 from roadmap.glossary import terms_used
-from ui import state
+from ui import cached, state
 from ui.text import literal
 
 DONT_KNOW = "dont_know"
@@ -158,7 +158,7 @@ member = state.require_member(Role.LEAD, Role.MEMBER)  # funders read results; t
 task_force = state.task_force_of(member)
 state.demo_banner(task_force)
 
-task_force_cycles = list(reversed(cycles.list_cycles(db, member.actor, task_force.id)))
+task_force_cycles = list(reversed(cached.read(cycles.list_cycles, member, task_force, task_force.id)))
 open_cycle = next((c for c in task_force_cycles if c.is_open), None)
 if open_cycle is None:
     where = (
@@ -174,7 +174,7 @@ cycle = st.selectbox(
     "Assessment cycle", task_force_cycles, index=task_force_cycles.index(open_cycle) if open_cycle else 0, key="q-cycle",
     format_func=lambda c: f"{c.label} ({'open' if c.is_open else 'closed, read-only'})",
 )
-sheet = questionnaire.member_sheet(db, member.actor, cycle.id)
+sheet = cached.read(questionnaire.member_sheet, member, task_force, cycle.id)
 framework = sheet.framework
 
 # Who sees what, in two sentences, before the first answer; a quieter reminder afterwards.
@@ -260,7 +260,7 @@ st.progress(shown.answered / shown.total, text=f"{literal(function.name)}: {show
 if sheet.submitted or not cycle.is_open:
     with st.expander("How your answers compare with the task force", expanded=sheet.submitted):
         try:
-            rows = [r for r in questionnaire.member_comparison(db, member.actor, cycle.id) if r.function_id == function.id]
+            rows = [r for r in cached.read(questionnaire.member_comparison, member, task_force, cycle.id) if r.function_id == function.id]
         except DomainError as error:
             st.caption(literal(error))
         else:

@@ -10,7 +10,7 @@ from assessments.domain.model import DomainError, Role
 from assessments.usecases import backups, exports, frameworks, report_notes, task_force_data
 from reports import export, tables, task_force_export
 from reports.pdf import build_pdf
-from ui import state, widgets
+from ui import cached, state, widgets
 from ui.text import literal
 
 st.title("Reports")
@@ -19,7 +19,7 @@ reader = state.require_member(Role.LEAD, Role.FUNDER)
 task_force = state.task_force_of(reader)
 state.demo_banner(task_force)
 
-cycle = widgets.cycle_picker(db, reader.actor, task_force, "No assessment cycle has been opened yet, so there is nothing to report. Open a quarterly cycle first.", open_means="open: answers may still change")
+cycle = widgets.cycle_picker(reader, task_force, "No assessment cycle has been opened yet, so there is nothing to report. Open a quarterly cycle first.", open_means="open: answers may still change")
 
 
 def record(what: str) -> None:
@@ -33,7 +33,7 @@ def choose_notes() -> None:
                "members who wrote them; none is included until you tick it.")
     framework = frameworks.framework_of_cycle(db, cycle)
     try:
-        notes = report_notes.notes_for_lead(db, reader.actor, cycle.id)
+        notes = cached.read(report_notes.notes_for_lead, reader, task_force, cycle.id)
     except DomainError as error:
         st.error(literal(error))
         st.stop()
@@ -79,7 +79,7 @@ if st.button("Build PDF", type="primary"):
     except DomainError as error:
         st.error(literal(error))
     bar.empty()
-report = tables.cycle_report(db, reader.actor, cycle.id)
+report = cached.read(tables.cycle_report, reader, task_force, cycle.id)
 if pdf_key in st.session_state:
     st.download_button(
         "Download the PDF", st.session_state[pdf_key], file_name=export.file_name(report, "pdf", "report"),

@@ -10,7 +10,7 @@ import streamlit as st
 from assessments.domain import confidentiality, rotation
 from assessments.domain.model import Discipline
 from reports import charts, export, tables
-from ui import figures, state, text, widgets
+from ui import cached, figures, state, text, widgets
 from ui.text import literal
 
 st.title("Results")
@@ -19,10 +19,16 @@ member = state.require_member()
 task_force = state.task_force_of(member)
 state.demo_banner(task_force)
 
-cycle = widgets.cycle_picker(db, member.actor, task_force, "No assessment cycle has been opened yet, so there are no results. The lead opens a quarterly cycle first.", open_means="open")
+cycle = widgets.cycle_picker(member, task_force, "No assessment cycle has been opened yet, so there are no results. The lead opens a quarterly cycle first.", open_means="open")
 with st.spinner(f"Scoring {cycle.label}"):
-    report = tables.cycle_report(db, member.actor, cycle.id)
+    report = cached.read(tables.cycle_report, member, task_force, cycle.id)
 scores = report.scores
+
+
+def keep(what: str, build, *key):
+    """Charts and tables drawn from the cached report, built once per data version (ui/cached.py)."""
+    return cached.kept(what, member, task_force, (cycle.id, *key), build)
+
 
 threshold_rule = confidentiality.rule_text(report.threshold, task_force.notes_shown_from)
 if not scores.has_figures:
@@ -43,8 +49,8 @@ st.caption(
 st.caption(threshold_rule)
 
 # Where the task force stands ---------------------------------------------------------
-element_rows = tables.element_table(report)
-function_rows = tables.function_table(report)
+element_rows = keep("element table", lambda: tables.element_table(report))
+function_rows = keep("function table", lambda: tables.function_table(report))
 columns = st.columns(1 + len(scores.functions), border=True)
 scored_elements = len(scores.elements) - len(scores.gaps)
 with columns[0]:
@@ -97,13 +103,13 @@ if report.consensus:
 
 left, right = st.columns(2, gap="large")
 with left:
-    disagreements = tables.disagreement_table(report)
+    disagreements = keep("disagreement table", lambda: tables.disagreement_table(report))
     if disagreements.empty:
         st.header("Where members disagree")
         st.success(f"No element is flagged in {cycle.label}: answers span at most one stage everywhere, "
                    "and no two disciplines' medians differ by 2 or more.")
     else:
-        figures.show(charts.disagreement_chart(report))
+        figures.show(keep("disagreement chart", lambda: figures.prepare(charts.disagreement_chart(report))))
         st.caption(f"{len(disagreements)} of {len(scores.elements)} elements are flagged; the chart shows up to 8, "
                    "widest spread first. Flagged: answers span 2 or more stages, or two disciplines' medians "
                    "differ by 2 or more.")
@@ -129,7 +135,8 @@ with right:
         comparable = {g.element_id for g in report.breakdown if g.group == first.value} & {
             g.element_id for g in report.breakdown if g.group == second.value}
         if comparable:
-            figures.show(charts.discipline_comparison(report, first.value, second.value))
+            figures.show(keep("discipline comparison", lambda: figures.prepare(
+                charts.discipline_comparison(report, first.value, second.value)), first.value, second.value))
         else:
             st.info(
                 f"No element shows a median for both {first.label} and {second.label} in {cycle.label}, so their "
@@ -140,22 +147,22 @@ with right:
             f"{second.label}. {tables.discipline_rule(report)}"
         )
         with st.expander("Table behind the comparison"):
-            pair = tables.discipline_table(report)
+            pair = keep("discipline table", lambda: tables.discipline_table(report))
             st.dataframe(pair[pair["Discipline"].isin([first.label, second.label])], hide_index=True,
                          width="stretch")
 
-figures.show(charts.function_chart(report))
+figures.show(keep("function chart", lambda: figures.prepare(charts.function_chart(report))))
 with st.expander("Table behind the function chart"):
     st.dataframe(function_rows, hide_index=True, width="stretch")
 
 st.markdown(f"**{charts.HEATMAP_TITLE}**")
 st.caption(literal(charts.heatmap_subtitle(report)))
-for heatmap in charts.element_heatmaps(report):
+for heatmap in keep("heatmaps", lambda: [figures.prepare(f) for f in charts.element_heatmaps(report)]):
     figures.show(heatmap)
 with st.expander("Table behind the heatmap: every element's score, spread and disagreement"):
     st.dataframe(element_rows, hide_index=True, width="stretch")
 with st.expander("Discipline breakdown table: each discipline's median, where the threshold lets it show"):
-    st.dataframe(tables.discipline_table(report), hide_index=True, width="stretch")
+    st.dataframe(keep("discipline table", lambda: tables.discipline_table(report)), hide_index=True, width="stretch")
 
 if report.consensus:
     st.header("Consensus stages")

@@ -7,7 +7,10 @@ one tab, a password change or removal from the team ends it everywhere at the ne
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from typing import TypeVar
 
 import streamlit as st
 
@@ -24,6 +27,8 @@ COOKIE_NAME = "waypoint_session"
 COOKIE_PENDING_KEY = "session_cookie_pending"
 COOKIE_DELETE_KEY = "session_cookie_delete"
 COOKIE_WRITTEN_KEY = "session_cookie_written"
+READS_THIS_RUN_KEY = "reads-this-run"
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,6 +56,32 @@ def _first_start(db: Database) -> None:
 # the session ---------------------------------------------------------------------------
 
 
+@contextmanager
+def reads_once() -> Iterator[None]:
+    """Within one run of the app script, the session and the memberships are read from the database
+    once, however many times the menu, the sidebar and the page ask. Outside it (a widget's callback,
+    which runs before the script) every call reads again."""
+    st.session_state[READS_THIS_RUN_KEY] = {}
+    try:
+        yield
+    finally:
+        st.session_state.pop(READS_THIS_RUN_KEY, None)
+
+
+def _once(name: str, read: Callable[[], T]) -> T:
+    memo = st.session_state.get(READS_THIS_RUN_KEY)
+    if memo is None:
+        return read()
+    if name not in memo:
+        memo[name] = read()
+    return memo[name]
+
+
+def _forget_reads() -> None:
+    if READS_THIS_RUN_KEY in st.session_state:
+        st.session_state[READS_THIS_RUN_KEY] = {}
+
+
 def _token() -> str | None:
     token = st.session_state.get(TOKEN_KEY)
     if token is None and not st.session_state.get(COOKIE_DELETE_KEY):
@@ -60,6 +91,10 @@ def _token() -> str | None:
 
 def signed_in() -> Account | None:
     """The account of this browser's live session, read again from the database on every run."""
+    return _once("account", _signed_in)
+
+
+def _signed_in() -> Account | None:
     token = _token()
     if token is None:
         return None
@@ -78,6 +113,7 @@ def start_session(token: str) -> None:
     st.session_state.pop(COOKIE_DELETE_KEY, None)
     st.session_state.pop(TASK_FORCE_KEY, None)
     st.session_state[JUST_SIGNED_IN_KEY] = True
+    _forget_reads()
 
 
 def just_signed_in() -> bool:
@@ -93,6 +129,7 @@ def sign_out() -> None:
 
 
 def _forget_session() -> None:
+    _forget_reads()
     for key in (TOKEN_KEY, TASK_FORCE_KEY, COOKIE_PENDING_KEY):
         st.session_state.pop(key, None)
     # The cookie sent with this connection stays in st.context.cookies until a reload, so it is
@@ -131,10 +168,11 @@ def sync_cookie() -> None:
 
 
 def my_memberships() -> list[tuple[Member, TaskForce]]:
+    """The signed-in account's memberships with their task forces (each with its data version)."""
     account = signed_in()
     if account is None:
         return []
-    return accounts.my_task_forces(database(), account.actor)
+    return _once("memberships", lambda: accounts.my_task_forces(database(), account.actor))
 
 
 def current_member() -> Member | None:

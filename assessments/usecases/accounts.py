@@ -68,19 +68,33 @@ def session_account(db: Database, token: str, now: datetime | None = None) -> Ac
     """The account of a live session, or None. A session also ends when its account has
     no task force left and is not the administrator: a removed member is signed out."""
     now = now or utc_now()
+    # Every page run asks this, so it reads first and takes the write lock only when the session
+    # must be ended or marked seen (at most once per SESSION_TOUCH_EVERY); the writer reads again.
+    with UnitOfWork(db) as uow:
+        account, must_write = _live_session(uow, token, now)
+    if not must_write:
+        return account
     with UnitOfWork(db, writes=True) as uow:
-        stored = uow.accounts.find_session(token_hash(token))
-        if stored is None or not stored.live_at(now):
-            return None
-        account = uow.accounts.get_account(stored.account_id)
-        if not account.is_admin and not uow.task_forces.memberships_of(account.id):
-            uow.accounts.revoke_session(stored.id, now)
-            uow.commit()
-            return None
-        if now - stored.last_seen_at >= SESSION_TOUCH_EVERY:
-            uow.accounts.touch_session(stored.id, now)
-            uow.commit()
+        account, _ = _live_session(uow, token, now, write=True)
+        uow.commit()
     return account
+
+
+def _live_session(uow: UnitOfWork, token: str, now: datetime, write: bool = False) -> tuple[Account | None, bool]:
+    """The session's account, or None; and whether the session needs a write (ended, or seen again)."""
+    stored = uow.accounts.find_session(token_hash(token))
+    if stored is None or not stored.live_at(now):
+        return None, False
+    account = uow.accounts.get_account(stored.account_id)
+    if not account.is_admin and not uow.task_forces.memberships_of(account.id):
+        if write:
+            uow.accounts.revoke_session(stored.id, now)
+        return None, True
+    if now - stored.last_seen_at >= SESSION_TOUCH_EVERY:
+        if write:
+            uow.accounts.touch_session(stored.id, now)
+        return account, True
+    return account, False
 
 
 def sign_out(db: Database, token: str, now: datetime | None = None) -> None:

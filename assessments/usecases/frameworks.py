@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine
@@ -55,16 +55,31 @@ class Upload(BaseModel):
 
 @host_only("app start, the command line and the demo loader install the bundled files")
 def install_bundled_frameworks(db: Database) -> None:
-    """Store every framework file shipped with the app that the database lacks."""
-    for path in bundled_frameworks():
-        source = path.read_text(encoding="utf-8")
-        framework = parse_framework(source, source=path.name)
+    """Store every framework file shipped with the app that the database lacks. Each browser session
+    starts with this; after the first, this process knows the files are stored and writes nothing."""
+    if db.engine in _INSTALLED:
+        return
+    for source, framework in _bundled():
         with UnitOfWork(db, writes=True) as uow:
             # Several app processes start at once: the first stores it, the others change nothing.
             uow.frameworks.add_framework_if_missing(framework.id, framework.version, framework.title, source)
             uow.commit()
+    _INSTALLED.add(db.engine)
 
 
+_INSTALLED: WeakSet[Engine] = WeakSet()
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> tuple[tuple[str, Framework], ...]:
+    # The files ship with the app and do not change while it runs: parsed once per process.
+    return tuple(
+        (source, parse_framework(source, source=path.name))
+        for path in bundled_frameworks() for source in [path.read_text(encoding="utf-8")]
+    )
+
+
+@lru_cache(maxsize=1)
 def default_framework() -> Framework:
     return parse_framework(DEFAULT_FRAMEWORK_FILE.read_text(encoding="utf-8"), source=DEFAULT_FRAMEWORK_FILE.name)
 
@@ -122,17 +137,30 @@ def list_frameworks(db: Database, actor: Actor | None = None, task_force_id: int
     return [_parsed(s.framework_id, s.version, s.source) for s in stored]
 
 
+# Stored frameworks per database, once read: a stored (id, version) never changes, so a page
+# need not read its text (80 KB for the bundled one) again. Weak keys, so a disposed engine's go too.
+_STORED: WeakKeyDictionary[Engine, dict[tuple[str, str], Framework]] = WeakKeyDictionary()
+
+
 def get_framework(db: Database, framework_id: str, version: str) -> Framework:
+    known = _STORED.setdefault(db.engine, {})
+    if (framework_id, version) in known:
+        return known[framework_id, version]
     with UnitOfWork(db) as uow:
         stored = uow.frameworks.get_framework(framework_id, version)
     if stored is None:
         raise NotFound(f"Framework {framework_id!r} version {version!r} is not stored in this database.")
-    return _parsed(stored.framework_id, stored.version, stored.source)
+    # Kept only once read outside any writer's transaction, so never a row that might yet roll back.
+    known[framework_id, version] = _parsed(stored.framework_id, stored.version, stored.source)
+    return known[framework_id, version]
 
 
 def framework_in(uow: UnitOfWork, framework_id: str, version: str) -> Framework:
     """A stored framework read through the caller's unit of work (a helper of use cases that
     already checked the actor, not a use case)."""
+    known = _STORED.get(uow.session.get_bind().engine, {})
+    if (framework_id, version) in known:
+        return known[framework_id, version]
     stored = uow.frameworks.get_framework(framework_id, version)
     if stored is None:
         raise NotFound(f"Framework {framework_id!r} version {version!r} is not stored in this database.")
