@@ -185,20 +185,22 @@ def _inclusive_quartile(tally: Tally, i: int, m: int) -> float:
 
 
 def group_medians(
-    element_id: str, tallies_by_group: Mapping[str, Tally], total: int, threshold: int = DEFAULT_THRESHOLD,
+    element_id: str, tallies_by_group: Mapping[str | None, Tally], total: int, threshold: int = DEFAULT_THRESHOLD,
 ) -> list[GroupMedian]:
     """Medians of the groups that may be shown; ``total`` is every stage answer to the element,
     including those from members in no group. The others are left out entirely."""
     return [
         GroupMedian(element_id=element_id, group=group, answers=tally.stage_answers, median=median(tally))
-        for group, tally in sorted(tallies_by_group.items())
-        if confidentiality.group_shown(tally.stage_answers, total, threshold)
+        for group, tally in _shown_groups(tallies_by_group, total, threshold)
     ]
 
 
-def _groups(by_discipline: Mapping[str | None, Tally]) -> dict[str, Tally]:
+def _shown_groups(tallies_by_group: Mapping[str | None, Tally], total: int, threshold: int) -> list[tuple[str, Tally]]:
     # Funders have no discipline (and a member made a funder keeps their answers): no group for them.
-    return {group: tally for group, tally in by_discipline.items() if group is not None}
+    return sorted(
+        (group, tally) for group, tally in tallies_by_group.items()
+        if group is not None and confidentiality.group_shown(tally.stage_answers, total, threshold)
+    )
 
 
 def score_element(
@@ -229,14 +231,13 @@ def score_element(
     if highest - lowest >= DISAGREEMENT_SPREAD:
         reasons.append(f"answers span stages {lowest} to {highest}")
     # Only groups the threshold shows count, so the flag never tells anything about a small group.
-    shown = group_medians(element_id, _groups(by_discipline), stage_answers, threshold)
+    groups = _shown_groups(by_discipline, stage_answers, threshold)
+    shown = [(group, median(tally)) for group, tally in groups] if len(groups) > 1 else []
     if shown:
-        low = min(shown, key=lambda g: g.median)
-        high = max(shown, key=lambda g: g.median)
-        if high.median - low.median >= DISAGREEMENT_SPREAD:
-            reasons.append(
-                f"{_group_label(high.group)} median {high.median:g} vs {_group_label(low.group)} median {low.median:g}"
-            )
+        low = min(shown, key=lambda g: g[1])
+        high = max(shown, key=lambda g: g[1])
+        if high[1] - low[1] >= DISAGREEMENT_SPREAD:
+            reasons.append(f"{_group_label(high[0])} median {high[1]:g} vs {_group_label(low[0])} median {low[1]:g}")
     if source is ScoreSource.NONE:
         score, source = element_median, ScoreSource.MEDIAN
     return ElementScore(
@@ -260,10 +261,10 @@ def score_element(
 
 
 def _group_label(group: str) -> str:
-    try:
-        return Discipline(group).label
-    except ValueError:
-        return group
+    return _LABELS.get(group, group)
+
+
+_LABELS = {d.value: d.label for d in Discipline}
 
 
 def mean(values: Iterable[float | None]) -> float | None:
@@ -315,7 +316,7 @@ def discipline_breakdown(framework: Framework, counts: CycleCounts, threshold: i
     for element in framework.elements:
         by_discipline = counts.by_discipline(element.id)
         total = stage_counts.total(by_discipline.values()).stage_answers
-        out.extend(group_medians(element.id, _groups(by_discipline), total, threshold))
+        out.extend(group_medians(element.id, by_discipline, total, threshold))
     return out
 
 

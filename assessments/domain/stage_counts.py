@@ -9,9 +9,11 @@ or a quartile taken from the counts is exactly the one taken from the sorted ans
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 from types import MappingProxyType
 
 from assessments.domain.model import Answer, Member
@@ -26,10 +28,15 @@ class Tally:
 
     at_stage: tuple[int, int, int, int, int] = NO_COUNTS
     dont_know: int = 0
+    stage_answers: int = field(init=False, compare=False, repr=False)
+    """Answers with a stage (not "don't know"); kept, as scoring asks for it often."""
+    _up_to: tuple[int, ...] = field(init=False, compare=False, repr=False)
+    """Stage answers at or below each stage, for finding the n-th answer by bisection."""
 
-    @property
-    def stage_answers(self) -> int:
-        return sum(self.at_stage)
+    def __post_init__(self) -> None:
+        up_to = tuple(accumulate(self.at_stage))
+        object.__setattr__(self, "_up_to", up_to)
+        object.__setattr__(self, "stage_answers", up_to[-1])
 
     @property
     def answers(self) -> int:
@@ -42,11 +49,9 @@ class Tally:
 
     def nth(self, index: int) -> int:
         """The stage at ``index`` (from 0) of the stage answers sorted lowest first."""
-        for stage, count in zip(STAGES, self.at_stage, strict=True):
-            if index < count:
-                return stage
-            index -= count
-        raise IndexError("no stage answer at that position")
+        if not 0 <= index < self.stage_answers:
+            raise IndexError("no stage answer at that position")
+        return STAGES[bisect_right(self._up_to, index)]
 
     @property
     def distribution(self) -> dict[int, int]:
@@ -65,10 +70,11 @@ def tally_of(stages: Iterable[int | None]) -> Tally:
 
 
 def total(tallies: Iterable[Tally]) -> Tally:
-    out = Tally()
-    for tally in tallies:
-        out = out + tally
-    return out
+    tallies = list(tallies)
+    if len(tallies) == 1:
+        return tallies[0]
+    return Tally(tuple(map(sum, zip(*(t.at_stage for t in tallies), strict=True))) or NO_COUNTS,
+                 sum(t.dont_know for t in tallies))
 
 
 @dataclass(frozen=True)

@@ -131,18 +131,21 @@ class CycleRepository:
         )
         elements: dict[int, dict[str, dict[str | None, Tally]]] = {cycle_id: {} for cycle_id in ids}
         # Equal tallies and ids are shared, not repeated: a national program has ~10^6 groups.
-        tallies: dict[tuple[int, ...], Tally] = {}
+        tallies: dict[tuple, Tally] = {}
         names: dict[str, str] = {}
-        for cycle_id, element_id, discipline, *numbers in self.session.execute(counted):
-            key = tuple(int(n) for n in numbers)
+        for row in self.session.connection().execute(counted):
+            key = row[3:]
             tally = tallies.get(key)
             if tally is None:
-                tally = tallies[key] = Tally(key[:-1], key[-1])
-            element_id = names.setdefault(element_id, element_id)
-            elements[cycle_id].setdefault(element_id, {})[discipline] = tally
+                tally = tallies[key] = Tally(tuple(int(n) for n in key[:-1]), int(key[-1]))
+            element_id = names.setdefault(row[1], row[1])
+            elements[row[0]].setdefault(element_id, {})[row[2]] = tally
         respondents: dict[int, dict[str | None, int]] = {cycle_id: {} for cycle_id in ids}
-        who = select(AnswerRow.cycle_id, MemberRow.discipline, func.count(func.distinct(AnswerRow.member_id))) \
-            .join(MemberRow, by_member).where(answered).group_by(AnswerRow.cycle_id, MemberRow.discipline)
+        # Distinct (cycle, member) pairs first: the unique index on answers covers them.
+        answered_pairs = select(AnswerRow.cycle_id, AnswerRow.member_id).where(answered).distinct().subquery()
+        who = select(answered_pairs.c.cycle_id, MemberRow.discipline, func.count()) \
+            .join(MemberRow, MemberRow.id == answered_pairs.c.member_id) \
+            .group_by(answered_pairs.c.cycle_id, MemberRow.discipline)
         for cycle_id, discipline, count in self.session.execute(who):
             respondents[cycle_id][discipline] = int(count)
         return {

@@ -57,7 +57,7 @@ def cycle_results(db: Database, actor: Actor | None, cycle_id: int) -> CycleResu
         task_force = uow.task_forces.get_task_force(cycle.task_force_id)
         consensus = tuple(uow.cycles.consensus_for(cycle.id))
         fresh, counts = _fresh(uow, {task_force.id: task_force.reporting_threshold}, _cycles_scored_with(uow, cycle),
-                               {cycle.id: {c.element_id: c.stage for c in consensus}})
+                               {cycle.id: {c.element_id: c.stage for c in consensus}}, keep_counts=[cycle.id])
     k = task_force.reporting_threshold
     _, framework, scores = next(scored for scored in _carried(fresh) if scored[0].id == cycle.id)
     head_counts, respondents = scoring.respondents_by_discipline(counts[cycle.id], k)
@@ -148,26 +148,28 @@ def _history(uow: UnitOfWork, task_force: TaskForce, cycles: Sequence[Cycle]) ->
 
 def _fresh(
     uow: UnitOfWork, thresholds: Mapping[int, int], cycles: Sequence[Cycle],
-    consensus: Mapping[int, Mapping[str, int]] | None = None,
+    consensus: Mapping[int, Mapping[str, int]] | None = None, keep_counts: Iterable[int] = (),
 ) -> tuple[list[Scored], dict[int, CycleCounts]]:
-    """Each cycle's scores from its own answers and consensus only, in the order given, with the
-    counts they come from. ``thresholds``: task force id -> its reporting threshold. Every cycle's
-    answers are counted in one grouped read, the consensus stages not given in one more, and
-    each framework version is read once."""
+    """Each cycle's scores from its own answers and consensus only, in the order given, and the
+    counts of the cycles in ``keep_counts``. ``thresholds``: task force id -> its reporting
+    threshold. Every cycle's answers are counted in one grouped read, the consensus stages not
+    given in one more, and each framework version is read once."""
     ids = [c.id for c in cycles]
     counts = uow.cycles.stage_counts(ids)
     given = consensus or {}
     agreed = {**uow.cycles.consensus_stages([i for i in ids if i not in given]), **given}
+    kept = {cycle_id: counts[cycle_id] for cycle_id in keep_counts}
     read: dict[tuple[str, str], Framework] = {}
     fresh = []
     for cycle in cycles:
         version = _version(cycle)
         if version not in read:
             read[version] = frameworks.framework_in(uow, *version)
-        scores = scoring.score_cycle(read[version], counts[cycle.id], agreed.get(cycle.id),
+        # Each cycle's counts go once scored: a national program's would otherwise all wait for the last.
+        scores = scoring.score_cycle(read[version], counts.pop(cycle.id), agreed.get(cycle.id),
                                      thresholds[cycle.task_force_id])
         fresh.append((cycle, read[version], scores))
-    return fresh, counts
+    return fresh, kept
 
 
 def _carried(fresh: list[Scored]) -> list[Scored]:
