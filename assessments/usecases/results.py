@@ -109,7 +109,8 @@ def histories(db: Database, actor: Actor | None, task_force_ids: Iterable[int]) 
 
 def starting_cycle(db: Database, actor: Actor | None, task_force_id: int) -> CycleChoice | None:
     """The cycle Results, Progress and the plan start from, with why (domain/cycle_choice.py);
-    None when the task force has no cycle."""
+    None when the task force has no cycle. The whole history is scored from one grouped read,
+    which costs less than a read per cycle even when only the newest cycles decide."""
     history = scores_by_cycle(db, actor, task_force_id)
     return cycle_choice.choose([(cycle, scores) for cycle, _, scores in history])
 
