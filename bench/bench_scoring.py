@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assessments.domain.model import Actor, Answer, Discipline, Role  # noqa: E402
 from assessments.domain.scoring import score_cycle  # noqa: E402
+from assessments.domain.stage_counts import counts_of  # noqa: E402
 from assessments.store.database import Database  # noqa: E402
 from assessments.store.unit_of_work import UnitOfWork  # noqa: E402
 from assessments.usecases import cycles, frameworks, results, task_forces  # noqa: E402
@@ -88,7 +89,7 @@ def main() -> int:
             answers = uow.cycles.cycle_answers(cycle_ids[-1])
             members = uow.task_forces.list_members(uow.cycles.get_cycle(cycle_ids[-1]).task_force_id)
         checks = [
-            ("score one cycle in memory", timed(lambda: score_cycle(framework, answers, members), args.repeat), TARGET_SCORE_MS),
+            ("score one cycle in memory", timed(lambda: score_cycle(framework, counts_of(answers, members)), args.repeat), TARGET_SCORE_MS),
             ("read and score one cycle", timed(lambda: results.cycle_scores(db, lead, cycle_ids[-1]), args.repeat), TARGET_READ_AND_SCORE_MS),
         ]
         print(f"{len(answers)} answers in the last cycle")

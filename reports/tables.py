@@ -17,8 +17,7 @@ from assessments.domain import confidentiality, rotation
 from assessments.domain.model import Actor, Consensus, Cycle, Discipline, TaskForce
 from assessments.domain.scoring import CycleScores, ElementScore, GroupMedian, ScoreSource
 from assessments.store.database import Database
-from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import cycles, frameworks, results, task_forces
+from assessments.usecases import results
 from roadmap.model import Framework
 
 STAGE_COLUMNS = [f"Answers at stage {n}" for n in range(1, 6)]
@@ -85,19 +84,12 @@ class CycleReport:
 
 
 def cycle_report(db: Database, actor: Actor | None, cycle_id: int) -> CycleReport:
-    """Needs Permission.READ_RESULTS in the cycle's task force (checked by the first read)."""
-    scores = results.cycle_scores(db, actor, cycle_id)
-    cycle = cycles.get_cycle(db, actor, cycle_id)
-    with UnitOfWork(db) as uow:
-        consensus = tuple(uow.cycles.consensus_for(cycle_id))
+    """Needs Permission.READ_RESULTS in the cycle's task force; read in one unit of work
+    (results.cycle_results): the cycle, the framework and the counted answers once each."""
+    read = results.cycle_results(db, actor, cycle_id)
     return CycleReport(
-        task_force=task_forces.get_task_force(db, actor, cycle.task_force_id),
-        cycle=cycle,
-        framework=frameworks.framework_of_cycle(db, cycle),
-        scores=scores,
-        breakdown=tuple(results.cycle_breakdown(db, actor, cycle_id)),
-        consensus=consensus,
-        respondents_by_discipline=results.respondents_by_discipline(db, actor, cycle_id)[0],
+        task_force=read.task_force, cycle=read.cycle, framework=read.framework, scores=read.scores,
+        breakdown=read.breakdown, consensus=read.consensus, respondents_by_discipline=read.head_counts,
     )
 
 

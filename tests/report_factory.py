@@ -7,6 +7,7 @@ from datetime import datetime
 
 from assessments.domain.model import Answer, Consensus, Cycle, CycleStatus, Discipline, Member, Role, TaskForce
 from assessments.domain.scoring import discipline_breakdown, score_cycle
+from assessments.domain.stage_counts import counts_of
 from reports import tables
 from roadmap.model import Framework
 
@@ -27,8 +28,8 @@ def cycle_report(framework: Framework, answers: list[Answer], rationale: str,
         cycle=Cycle(id=7, task_force_id=1, label="2026-Q4", framework_id=framework.id,
                     framework_version=framework.version, status=CycleStatus.OPEN, opened_at=WHEN),
         framework=framework,
-        scores=score_cycle(framework, answers, MEMBERS, {"CO-1": 4}),
-        breakdown=tuple(discipline_breakdown(framework, answers, MEMBERS)),
+        scores=score_cycle(framework, counts_of(answers, MEMBERS), {"CO-1": 4}),
+        breakdown=tuple(discipline_breakdown(framework, counts_of(answers, MEMBERS))),
         consensus=(agreed,),
         respondents_by_discipline={"Law enforcement": 3, "Victim services": 3},
     )

@@ -8,20 +8,22 @@
 - The reporting threshold (assessments/domain/confidentiality.py) is applied here, while
   scoring: a figure from fewer than k answers is never computed into a result, so no
   screen, export or PDF can show it by mistake.
+
+Everything here works from answers counted per stage and discipline (stage_counts.py), never
+from the answers themselves: the store counts them in one GROUP BY for any set of cycles.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from assessments.domain import confidentiality
+from assessments.domain import confidentiality, stage_counts
 from assessments.domain.confidentiality import DEFAULT_THRESHOLD
-from assessments.domain.model import Answer, Discipline, Member
+from assessments.domain.model import Discipline
+from assessments.domain.stage_counts import CycleCounts, Tally
 from roadmap.model import Framework
 
 DISAGREEMENT_SPREAD = 2
@@ -154,72 +156,88 @@ class GroupMedian(_Result):
     median: float
 
 
-def median(stages: list[int]) -> float | None:
-    return float(statistics.median(stages)) if stages else None
+def median(tally: Tally) -> float | None:
+    """The median of the stage answers, as statistics.median takes it from the sorted list."""
+    n = tally.stage_answers
+    if not n:
+        return None
+    if n % 2:
+        return float(tally.nth(n // 2))
+    return float((tally.nth(n // 2 - 1) + tally.nth(n // 2)) / 2)
 
 
-def quartiles(stages: list[int]) -> tuple[float | None, float | None]:
-    if not stages:
+def quartiles(tally: Tally) -> tuple[float | None, float | None]:
+    """Q1 and Q3 as statistics.quantiles(n=4, method="inclusive") takes them from the sorted list."""
+    n = tally.stage_answers
+    if not n:
         return None, None
-    if len(stages) == 1:
-        return float(stages[0]), float(stages[0])
-    q1, _, q3 = statistics.quantiles(stages, n=4, method="inclusive")
+    if n == 1:
+        only = float(tally.nth(0))
+        return only, only
+    q1, q3 = (_inclusive_quartile(tally, i, n - 1) for i in (1, 3))
     return q1, q3
 
 
+def _inclusive_quartile(tally: Tally, i: int, m: int) -> float:
+    # The same integer arithmetic as the standard library's, so the float is the same to the last bit.
+    j, delta = divmod(i * m, 4)
+    return (tally.nth(j) * (4 - delta) + tally.nth(j + 1) * delta) / 4
+
+
 def group_medians(
-    element_id: str, stages_by_group: Mapping[str, list[int]], total: int, threshold: int = DEFAULT_THRESHOLD,
+    element_id: str, tallies_by_group: Mapping[str | None, Tally], total: int, threshold: int = DEFAULT_THRESHOLD,
 ) -> list[GroupMedian]:
     """Medians of the groups that may be shown; ``total`` is every stage answer to the element,
     including those from members in no group. The others are left out entirely."""
     return [
-        GroupMedian(element_id=element_id, group=group, answers=len(stages), median=median(stages))
-        for group, stages in sorted(stages_by_group.items())
-        if confidentiality.group_shown(len(stages), total, threshold)
+        GroupMedian(element_id=element_id, group=group, answers=tally.stage_answers, median=median(tally))
+        for group, tally in _shown_groups(tallies_by_group, total, threshold)
     ]
+
+
+def _shown_groups(tallies_by_group: Mapping[str | None, Tally], total: int, threshold: int) -> list[tuple[str, Tally]]:
+    # Funders have no discipline (and a member made a funder keeps their answers): no group for them.
+    return sorted(
+        (group, tally) for group, tally in tallies_by_group.items()
+        if group is not None and confidentiality.group_shown(tally.stage_answers, total, threshold)
+    )
 
 
 def score_element(
     element_id: str,
     function_id: str,
-    answers: Iterable[Answer],
-    disciplines: Mapping[int, Discipline | str] | None = None,
+    by_discipline: Mapping[str | None, Tally],
     consensus_stage: int | None = None,
     threshold: int = DEFAULT_THRESHOLD,
 ) -> ElementScore:
-    answers = [a for a in answers if a.element_id == element_id]
-    stages = sorted(a.stage for a in answers if a.stage is not None)
-    dont_know = sum(1 for a in answers if a.stage is None)
+    """One element from its answers counted per discipline (stage_counts.CycleCounts.by_discipline)."""
+    tally = stage_counts.total(by_discipline.values())
+    stage_answers = tally.stage_answers
     if consensus_stage is not None:
         score, source = float(consensus_stage), ScoreSource.CONSENSUS
     else:
         score, source = None, ScoreSource.NONE
-    if not confidentiality.shown(len(stages), threshold):
+    if not confidentiality.shown(stage_answers, threshold):
         return ElementScore(
             element_id=element_id, function_id=function_id, threshold=threshold, score=score, source=source,
             median=None, consensus_stage=consensus_stage, answers=None,
-            dont_know=dont_know if confidentiality.shown(len(answers), threshold) else None,
+            dont_know=tally.dont_know if confidentiality.shown(tally.answers, threshold) else None,
             minimum=None, maximum=None, q1=None, q3=None, distribution=None, disagreement=False,
         )
-    element_median = median(stages)
-    q1, q3 = quartiles(stages)
+    element_median = median(tally)
+    q1, q3 = quartiles(tally)
+    lowest, highest = tally.nth(0), tally.nth(stage_answers - 1)
     reasons: list[str] = []
-    if stages[-1] - stages[0] >= DISAGREEMENT_SPREAD:
-        reasons.append(f"answers span stages {stages[0]} to {stages[-1]}")
-    if disciplines:
-        by_group: dict[str, list[int]] = defaultdict(list)
-        for a in answers:
-            if a.stage is not None and a.member_id in disciplines:
-                by_group[str(disciplines[a.member_id])].append(a.stage)
-        # Only groups the threshold shows count, so the flag never tells anything about a small group.
-        shown = group_medians(element_id, by_group, len(stages), threshold)
-        if shown:
-            low = min(shown, key=lambda g: g.median)
-            high = max(shown, key=lambda g: g.median)
-            if high.median - low.median >= DISAGREEMENT_SPREAD:
-                reasons.append(
-                    f"{_group_label(high.group)} median {high.median:g} vs {_group_label(low.group)} median {low.median:g}"
-                )
+    if highest - lowest >= DISAGREEMENT_SPREAD:
+        reasons.append(f"answers span stages {lowest} to {highest}")
+    # Only groups the threshold shows count, so the flag never tells anything about a small group.
+    groups = _shown_groups(by_discipline, stage_answers, threshold)
+    shown = [(group, median(tally)) for group, tally in groups] if len(groups) > 1 else []
+    if shown:
+        low = min(shown, key=lambda g: g[1])
+        high = max(shown, key=lambda g: g[1])
+        if high[1] - low[1] >= DISAGREEMENT_SPREAD:
+            reasons.append(f"{_group_label(high[0])} median {high[1]:g} vs {_group_label(low[0])} median {low[1]:g}")
     if source is ScoreSource.NONE:
         score, source = element_median, ScoreSource.MEDIAN
     return ElementScore(
@@ -230,23 +248,23 @@ def score_element(
         source=source,
         median=element_median,
         consensus_stage=consensus_stage,
-        answers=len(stages),
-        dont_know=dont_know,
-        minimum=stages[0],
-        maximum=stages[-1],
+        answers=stage_answers,
+        dont_know=tally.dont_know,
+        minimum=lowest,
+        maximum=highest,
         q1=q1,
         q3=q3,
-        distribution={n: stages.count(n) for n in range(1, 6)},
+        distribution=tally.distribution,
         disagreement=bool(reasons),
         disagreement_reasons=tuple(reasons),
     )
 
 
 def _group_label(group: str) -> str:
-    try:
-        return Discipline(group).label
-    except ValueError:
-        return group
+    return _LABELS.get(group, group)
+
+
+_LABELS = {d.value: d.label for d in Discipline}
 
 
 def mean(values: Iterable[float | None]) -> float | None:
@@ -256,23 +274,17 @@ def mean(values: Iterable[float | None]) -> float | None:
 
 def score_cycle(
     framework: Framework,
-    answers: Iterable[Answer],
-    members: Iterable[Member] = (),
+    counts: CycleCounts,
     consensus: Mapping[str, int] | None = None,
     threshold: int = DEFAULT_THRESHOLD,
 ) -> CycleScores:
-    answers = list(answers)
+    """A cycle's scores from its answers counted (stage_counts; ``counts_of`` counts a list of answers)."""
     consensus = consensus or {}
-    # Funders have no discipline (and a member made a funder keeps their answers): no group for them.
-    disciplines = {m.id: m.discipline for m in members if m.discipline is not None}
-    by_element: dict[str, list[Answer]] = defaultdict(list)
-    for answer in answers:
-        by_element[answer.element_id].append(answer)
     element_scores: list[ElementScore] = []
     function_scores: list[FunctionScore] = []
     for function in framework.functions:
         scored = [
-            score_element(e.id, function.id, by_element.get(e.id, []), disciplines, consensus.get(e.id), threshold)
+            score_element(e.id, function.id, counts.by_discipline(e.id), consensus.get(e.id), threshold)
             for e in function.elements
         ]
         element_scores.extend(scored)
@@ -289,7 +301,7 @@ def score_cycle(
         elements=tuple(element_scores),
         functions=tuple(function_scores),
         overall=mean(f.score for f in function_scores),
-        respondents=_at_least(len({a.member_id for a in answers}), threshold),
+        respondents=_at_least(counts.members_who_answered, threshold),
         threshold=threshold,
     )
 
@@ -298,42 +310,28 @@ def _at_least(count: int, threshold: int) -> int | None:
     return count if confidentiality.shown(count, threshold) else None
 
 
-def discipline_breakdown(
-    framework: Framework, answers: Iterable[Answer], members: Iterable[Member], threshold: int = DEFAULT_THRESHOLD,
-) -> list[GroupMedian]:
+def discipline_breakdown(framework: Framework, counts: CycleCounts, threshold: int = DEFAULT_THRESHOLD) -> list[GroupMedian]:
     """Each element's median per discipline, for the disciplines the threshold lets show."""
-    disciplines = {m.id: m.discipline.value for m in members if m.discipline is not None}
-    stages: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    totals: dict[str, int] = defaultdict(int)
-    for a in answers:
-        if a.stage is not None:
-            totals[a.element_id] += 1
-            if a.member_id in disciplines:
-                stages[a.element_id][disciplines[a.member_id]].append(a.stage)
     out: list[GroupMedian] = []
     for element in framework.elements:
-        out.extend(group_medians(element.id, stages.get(element.id, {}), totals[element.id], threshold))
+        by_discipline = counts.by_discipline(element.id)
+        total = stage_counts.total(by_discipline.values()).stage_answers
+        out.extend(group_medians(element.id, by_discipline, total, threshold))
     return out
 
 
-def respondents_by_discipline(
-    answers: Iterable[Answer], members: Iterable[Member], threshold: int = DEFAULT_THRESHOLD,
-) -> tuple[dict[str, int], int | None]:
+def respondents_by_discipline(counts: CycleCounts, threshold: int = DEFAULT_THRESHOLD) -> tuple[dict[str, int], int | None]:
     """How many members answered at least one element, per discipline label, pooled and
     folded by the threshold (confidentiality.head_counts); and the total, None under k."""
-    answered = {a.member_id for a in answers}
-    counts: dict[str, int] = defaultdict(int)
-    # Funders have no discipline and never answer.
-    for member in members:
-        if member.id in answered and member.discipline is not None:
-            counts[member.discipline.label] += 1
-    return confidentiality.head_counts(counts, threshold)
+    # Members without a discipline (funders) are in no group, and so not in this total either.
+    by_label = {_group_label(group): count for group, count in counts.respondents.items() if group is not None}
+    return confidentiality.head_counts(by_label, threshold)
 
 
-def elements_whose_notes_show(answers: Iterable[Answer], notes_threshold: int) -> set[str]:
+def elements_whose_notes_show(counts: CycleCounts, notes_threshold: int) -> set[str]:
     """Elements at least ``notes_threshold`` members answered (a stage or "don't know"): only
     their evidence notes may be shown, so a note always hides among that many answers."""
-    counts: dict[str, int] = defaultdict(int)
-    for a in answers:
-        counts[a.element_id] += 1
-    return {element_id for element_id, count in counts.items() if confidentiality.shown(count, notes_threshold)}
+    return {
+        element_id for element_id in counts.elements
+        if confidentiality.shown(counts.element_total(element_id).answers, notes_threshold)
+    }

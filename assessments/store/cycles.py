@@ -7,11 +7,12 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from assessments.domain.model import Answer, Consensus, Cycle, CycleStatus, EvidenceNote, NotFound, utc_now
-from assessments.store.rows import AnswerRow, ConsensusRow, CycleRow, SubmissionRow, get_row
+from assessments.domain.stage_counts import NO_ANSWERS, STAGES, CycleCounts, Tally
+from assessments.store.rows import AnswerRow, ConsensusRow, CycleRow, MemberRow, SubmissionRow, get_row
 from assessments.store.upsert import insert_for, upsert
 
 
@@ -56,6 +57,17 @@ class CycleRepository:
         )
         return [_cycle(row) for row in rows]
 
+    def cycles_of(self, task_force_ids: Iterable[int]) -> dict[int, list[Cycle]]:
+        """Several task forces' cycles in one statement: task force id -> its cycles, oldest first."""
+        ids = sorted(set(task_force_ids))
+        out: dict[int, list[Cycle]] = {task_force_id: [] for task_force_id in ids}
+        rows = self.session.scalars(
+            select(CycleRow).where(CycleRow.task_force_id.in_(ids)).order_by(CycleRow.task_force_id, CycleRow.label)
+        )
+        for row in rows:
+            out[row.task_force_id].append(_cycle(row))
+        return out
+
     def open_cycle(self, task_force_id: int) -> Cycle | None:
         """The cycle members answer now; a task force has at most one open."""
         return next((c for c in self.list_cycles(task_force_id) if c.is_open), None)
@@ -98,6 +110,52 @@ class CycleRepository:
             select(AnswerRow).where(AnswerRow.cycle_id == cycle_id).order_by(AnswerRow.element_id, AnswerRow.member_id)
         )
         return [_answer(row) for row in rows]
+
+    def stage_counts(self, cycle_ids: Iterable[int]) -> dict[int, CycleCounts]:
+        """Every answer of the cycles counted, for scoring (domain/stage_counts.py), in two grouped
+        statements whatever the number of cycles: per cycle x element x discipline, the answers at
+        each stage and "don't know"; per cycle x discipline, the members who answered anything.
+        The discipline is the member's now (None for a member without one). Cycles without
+        answers map to empty counts. No single answer leaves the database."""
+        ids = sorted(set(cycle_ids))
+        if not ids:
+            return {}
+        answered = AnswerRow.cycle_id.in_(ids)
+        by_member = MemberRow.id == AnswerRow.member_id
+        counted = select(
+            AnswerRow.cycle_id, AnswerRow.element_id, MemberRow.discipline,
+            *(func.sum(case((AnswerRow.stage == stage, 1), else_=0)) for stage in STAGES),
+            func.sum(case((AnswerRow.stage.is_(None), 1), else_=0)),
+        ).join(MemberRow, by_member).where(answered).group_by(
+            AnswerRow.cycle_id, AnswerRow.element_id, MemberRow.discipline,
+        )
+        elements: dict[int, dict[str, dict[str | None, Tally]]] = {cycle_id: {} for cycle_id in ids}
+        # Equal tallies and ids are shared, not repeated: a national program has ~10^6 groups.
+        tallies: dict[tuple, Tally] = {}
+        names: dict[str, str] = {}
+        for row in self.session.connection().execute(counted):
+            key = row[3:]
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = Tally(tuple(int(n) for n in key[:-1]), int(key[-1]))
+            element_id = names.setdefault(row[1], row[1])
+            elements[row[0]].setdefault(element_id, {})[row[2]] = tally
+        respondents: dict[int, dict[str | None, int]] = {cycle_id: {} for cycle_id in ids}
+        # Distinct (cycle, member) pairs first: the unique index on answers covers them.
+        answered_pairs = select(AnswerRow.cycle_id, AnswerRow.member_id).where(answered).distinct().subquery()
+        who = select(answered_pairs.c.cycle_id, MemberRow.discipline, func.count()) \
+            .join(MemberRow, MemberRow.id == answered_pairs.c.member_id) \
+            .group_by(answered_pairs.c.cycle_id, MemberRow.discipline)
+        for cycle_id, discipline, count in self.session.execute(who):
+            respondents[cycle_id][discipline] = int(count)
+        return {
+            cycle_id: CycleCounts(elements[cycle_id], respondents[cycle_id]) if elements[cycle_id] else NO_ANSWERS
+            for cycle_id in ids
+        }
+
+    def members_who_answered(self, cycle_id: int) -> set[int]:
+        """The ids of the members with at least one answer in the cycle."""
+        return set(self.session.scalars(select(AnswerRow.member_id).where(AnswerRow.cycle_id == cycle_id).distinct()))
 
     def add_answers(self, answers: Iterable[Answer]) -> None:
         """Bulk insert for imports and demo data."""
@@ -166,6 +224,17 @@ class CycleRepository:
         self.session.execute(
             delete(ConsensusRow).where(ConsensusRow.cycle_id == cycle_id, ConsensusRow.element_id == element_id)
         )
+
+    def consensus_stages(self, cycle_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+        """The agreed stage per element of each cycle, in one statement (cycles without any map to {})."""
+        ids = sorted(set(cycle_ids))
+        out: dict[int, dict[str, int]] = {cycle_id: {} for cycle_id in ids}
+        if ids:
+            query = select(ConsensusRow.cycle_id, ConsensusRow.element_id, ConsensusRow.stage) \
+                .where(ConsensusRow.cycle_id.in_(ids))
+            for cycle_id, element_id, stage in self.session.execute(query):
+                out[cycle_id][element_id] = stage
+        return out
 
     def consensus_for(self, cycle_id: int) -> list[Consensus]:
         rows = self.session.scalars(select(ConsensusRow).where(ConsensusRow.cycle_id == cycle_id).order_by(ConsensusRow.element_id))

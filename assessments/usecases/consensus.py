@@ -30,10 +30,16 @@ from assessments.domain.model import (
     check_rationale,
 )
 from assessments.domain.permissions import Permission
-from assessments.domain.scoring import ElementScore, GroupMedian, discipline_breakdown, elements_whose_notes_show
+from assessments.domain.scoring import (
+    ElementScore,
+    GroupMedian,
+    discipline_breakdown,
+    elements_whose_notes_show,
+    score_element,
+)
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import frameworks, results
+from assessments.usecases import frameworks
 from assessments.usecases.access import audit, member_of_cycle
 
 STAGES = (1, 2, 3, 4, 5)
@@ -114,18 +120,22 @@ def element_review(db: Database, actor: Actor | None, cycle_id: int, element_id:
     with UnitOfWork(db) as uow:
         _, cycle = _lead_cycle(db, uow, actor, cycle_id, element_id)
         task_force = uow.task_forces.get_task_force(cycle.task_force_id)
-        answers = [a for a in uow.cycles.cycle_answers(cycle_id) if a.element_id == element_id]
-        members = uow.task_forces.members_with_answers_counted(cycle.task_force_id)
+        counts = uow.cycles.stage_counts([cycle_id])[cycle_id]
         consensus = next((c for c in uow.cycles.consensus_for(cycle_id) if c.element_id == element_id), None)
+        notes_shown = element_id in elements_whose_notes_show(counts, task_force.notes_shown_from)
+        # The notes are the one thing here read answer by answer, and only when they may show.
+        answers = [a for a in uow.cycles.cycle_answers(cycle_id) if a.element_id == element_id] if notes_shown else []
+        members = uow.task_forces.members_with_answers_counted(cycle.task_force_id) if notes_shown else []
+    k = task_force.reporting_threshold
     framework = frameworks.framework_of_cycle(db, cycle)
-    score = results.cycle_scores(db, actor, cycle_id).element(element_id)
-    groups = tuple(g for g in discipline_breakdown(framework, answers, members, task_force.reporting_threshold)
-                   if g.element_id == element_id)
+    # _lead_cycle refused an element the cycle does not assess, so its score is this cycle's own, never carried.
+    score = score_element(element_id, framework.function_of(element_id).id, counts.by_discipline(element_id),
+                          consensus.stage if consensus else None, k)
+    groups = tuple(g for g in discipline_breakdown(framework, counts, k) if g.element_id == element_id)
     shown_groups = {g.group for g in groups}
     disciplines = {m.id: m.discipline for m in members if m.discipline is not None}
-    notes_shown = element_id in elements_whose_notes_show(answers, task_force.notes_shown_from)
     notes = []
-    for answer in answers if notes_shown else []:
+    for answer in answers:
         text = answer.note.strip()
         if not text:
             continue

@@ -149,7 +149,7 @@ def close_cycle_summary(db: Database, actor: Actor | None, cycle_id: int) -> Clo
         _, cycle = member_of_cycle(uow, actor, cycle_id, Permission.LEAD)
         member_ids = {m.id for m in uow.task_forces.list_members(cycle.task_force_id) if may(m, Permission.ANSWER)}
         submitted = uow.cycles.submitted_member_ids(cycle_id) & member_ids
-        answered = {a.member_id for a in uow.cycles.cycle_answers(cycle_id)} & member_ids
+        answered = uow.cycles.members_who_answered(cycle_id) & member_ids
     return CloseSummary(
         cycle=cycle, members=len(member_ids), submitted=len(submitted),
         answered_not_submitted=len(answered - submitted),

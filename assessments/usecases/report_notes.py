@@ -28,7 +28,7 @@ def _in_framework_order(db: Database, cycle: Cycle, notes: list[EvidenceNote]) -
 
 def _shown(uow: UnitOfWork, cycle: Cycle, notes: list[EvidenceNote]) -> list[EvidenceNote]:
     threshold = uow.task_forces.get_task_force(cycle.task_force_id).notes_shown_from
-    shown = elements_whose_notes_show(uow.cycles.cycle_answers(cycle.id), threshold)
+    shown = elements_whose_notes_show(uow.cycles.stage_counts([cycle.id])[cycle.id], threshold)
     return [n for n in notes if n.element_id in shown]
 
 

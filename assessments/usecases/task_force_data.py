@@ -61,18 +61,19 @@ def task_force_data(db: Database, actor: Actor | None, task_force_id: int, what:
         administrator_or_lead(uow, actor, task_force_id, EXPORT_REFUSAL)
         task_force = uow.task_forces.get_task_force(task_force_id)
         members = uow.task_forces.members_with_answers_counted(task_force_id)
+        listed = uow.cycles.list_cycles(task_force_id)
+        counts = uow.cycles.stage_counts(c.id for c in listed)
+        k = task_force.reporting_threshold
         cycles = []
-        for cycle in uow.cycles.list_cycles(task_force_id):
-            framework = frameworks.framework_of_cycle(db, cycle)
-            answers = uow.cycles.cycle_answers(cycle.id)
+        for cycle in listed:
+            framework = frameworks.framework_in(uow, cycle.framework_id, cycle.framework_version)
             consensus = tuple(uow.cycles.consensus_for(cycle.id))
-            k = task_force.reporting_threshold
             cycles.append(CycleData(
                 cycle=cycle, framework=framework,
-                scores=scoring.score_cycle(framework, answers, members, {c.element_id: c.stage for c in consensus}, k),
-                breakdown=tuple(scoring.discipline_breakdown(framework, answers, members, k)),
+                scores=scoring.score_cycle(framework, counts[cycle.id], {c.element_id: c.stage for c in consensus}, k),
+                breakdown=tuple(scoring.discipline_breakdown(framework, counts[cycle.id], k)),
                 consensus=consensus,
-                respondents_by_discipline=scoring.respondents_by_discipline(answers, members, k)[0],
+                respondents_by_discipline=scoring.respondents_by_discipline(counts[cycle.id], k)[0],
             ))
         actions = tuple(uow.plans.list_actions(task_force_id))
         data = TaskForceData(

@@ -8,6 +8,7 @@ import pytest
 
 from assessments.domain import scoring
 from assessments.domain.model import NotAllowed, Role
+from assessments.domain.stage_counts import counts_of
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import accounts, demo, frameworks, installation
@@ -24,7 +25,7 @@ def demo_scores(tmp_path_factory):
     scores = {}
     for cycle in demo_cycles:
         with UnitOfWork(db) as uow:
-            scores[cycle.label] = scoring.score_cycle(framework, uow.cycles.cycle_answers(cycle.id), demo_members)
+            scores[cycle.label] = scoring.score_cycle(framework, counts_of(uow.cycles.cycle_answers(cycle.id), demo_members))
     yield db, task_force, framework, demo_members, demo_cycles, scores
     db.dispose()
 

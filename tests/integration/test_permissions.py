@@ -219,6 +219,8 @@ TABLE: dict[str, Row] = {
         lambda w, a, s: results.respondents_by_discipline(w.db, a, w.cycle[s]), READ_RESULTS),
     "results.scores_by_cycle": Row(lambda w, a, s: results.scores_by_cycle(w.db, a, w.tf[s]), READ_RESULTS),
     "results.starting_cycle": Row(lambda w, a, s: results.starting_cycle(w.db, a, w.tf[s]), READ_RESULTS),
+    "results.cycle_results": Row(lambda w, a, s: results.cycle_results(w.db, a, w.cycle[s]), READ_RESULTS),
+    "results.histories": Row(lambda w, a, s: results.histories(w.db, a, [w.tf[s]]), READ_RESULTS),
     "progress.history": Row(lambda w, a, s: progress.history(w.db, a, w.tf[s]), READ_RESULTS),
     "progress.targets": Row(lambda w, a, s: progress.targets(w.db, a, w.tf[s]), READ_RESULTS),
     # consensus

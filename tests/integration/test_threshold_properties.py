@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from assessments.domain import progress_rules
 from assessments.domain.model import Answer, Cycle, CycleStatus, Discipline, Member, Role, TaskForce
 from assessments.domain.scoring import discipline_breakdown, respondents_by_discipline, score_cycle
+from assessments.domain.stage_counts import counts_of
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
 from assessments.usecases import cycles, frameworks, members, progress, questionnaire, task_forces
@@ -69,17 +70,17 @@ def _changed(grid, element_index: int, new_values: list[int]):
 def _report(grid, k: int, consensus: dict[str, int]) -> tables.CycleReport:
     people = [Member(id=i + 1, task_force_id=1, account_id=i + 1, name=f"M{i}", discipline=d, role=Role.MEMBER)
               for i, (d, _) in enumerate(grid)]
-    answers = _answers(7, grid, [m.id for m in people])
+    counts = counts_of(_answers(7, grid, [m.id for m in people]), people)
     return tables.CycleReport(
         task_force=TaskForce(id=1, name="Property Task Force", jurisdiction="Anywhere", framework_id=FRAMEWORK.id,
                              framework_version=FRAMEWORK.version, reporting_threshold=k),
         cycle=Cycle(id=7, task_force_id=1, label="2026-Q4", framework_id=FRAMEWORK.id,
                     framework_version=FRAMEWORK.version, status=CycleStatus.CLOSED, opened_at=WHEN),
         framework=FRAMEWORK,
-        scores=score_cycle(FRAMEWORK, answers, people, consensus, k),
-        breakdown=tuple(discipline_breakdown(FRAMEWORK, answers, people, k)),
+        scores=score_cycle(FRAMEWORK, counts, consensus, k),
+        breakdown=tuple(discipline_breakdown(FRAMEWORK, counts, k)),
         consensus=(),
-        respondents_by_discipline=respondents_by_discipline(answers, people, k)[0],
+        respondents_by_discipline=respondents_by_discipline(counts, k)[0],
     )
 
 

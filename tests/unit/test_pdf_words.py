@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assessments.domain.scoring import score_element
+from assessments.domain.stage_counts import counts_of
 from reports import pdf_words as words
 from tests.conftest import make_answers
 
@@ -23,7 +24,8 @@ from tests.conftest import make_answers
     ],
 )
 def test_an_element_reads_with_its_count_or_the_withheld_words(stages, consensus, threshold, element, spread):
-    score = score_element("IF-1", "IF", make_answers(1, "IF-1", stages), consensus_stage=consensus,
+    score = score_element("IF-1", "IF", counts_of(make_answers(1, "IF-1", stages)).by_discipline("IF-1"),
+                          consensus_stage=consensus,
                           threshold=threshold)
     assert words.element(score) == element
     assert words.spread(score) == spread

@@ -21,6 +21,7 @@ from assessments.domain.progress_rules import (
     with_scores,
 )
 from assessments.domain.scoring import score_cycle
+from assessments.domain.stage_counts import counts_of
 from reports import progress_charts as charts
 from roadmap.model import Framework
 from tests.conftest import make_answers
@@ -38,7 +39,7 @@ def cycle(index: int, framework: Framework, status: CycleStatus = CycleStatus.CL
 def scored(index: int, framework: Framework, stages: dict[str, list[int | None]],
            consensus: dict[str, int] | None = None, threshold: int = 3):
     answers = [a for element_id, s in stages.items() for a in make_answers(index + 1, element_id, s)]
-    return cycle(index, framework), framework, score_cycle(framework, answers, consensus=consensus, threshold=threshold)
+    return cycle(index, framework), framework, score_cycle(framework, counts_of(answers), consensus=consensus, threshold=threshold)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from assessments.domain import progress_rules, rotation
 from assessments.domain.model import Answer, Cycle, CycleStatus, DomainError
 from assessments.domain.scoring import score_cycle
+from assessments.domain.stage_counts import counts_of
 from assessments.usecases.cycles import covered_functions
 from roadmap.load import BUNDLED_DIR, load_framework
 from tests.conftest import SMALL_FRAMEWORK_FILE
@@ -69,8 +70,8 @@ stages_by_element = st.fixed_dictionaries(
 def test_a_function_not_assessed_carries_the_earlier_scores_unchanged_and_the_overall_says_so(then, now, covered):
     earlier = _cycle(1, "2026-Q1")
     rotated = _cycle(2, "2026-Q2", tuple(f for f in FUNCTION_IDS if f in covered))
-    scored_then = score_cycle(SMALL, _answers(1, then))
-    fresh = score_cycle(SMALL, _answers(2, now))
+    scored_then = score_cycle(SMALL, counts_of(_answers(1, then)))
+    fresh = score_cycle(SMALL, counts_of(_answers(2, now)))
     carried = rotation.carry_forward(rotated, fresh, [(earlier, SMALL, scored_then)])
     for e in carried.elements:
         source = scored_then if e.function_id not in covered else fresh
