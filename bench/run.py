@@ -43,8 +43,10 @@ class Settings:
     national_limit: float  # seconds before the national scoring is stopped and extrapolated
 
 
-FULL = Settings(Size(1, 12, 25), Size(20, 20, 25), Size(200, 20, 25), repeat=5, saves=200, national_limit=240)
-QUICK = Settings(Size(1, 6, 10), Size(4, 6, 10), Size(10, 8, 10), repeat=2, saves=30, national_limit=60)
+FULL = Settings(Size(1, 12, 25), Size(20, 20, 25, open_last=False), Size(200, 20, 25, open_last=False),
+                repeat=5, saves=200, national_limit=240)
+QUICK = Settings(Size(1, 6, 10), Size(4, 6, 10, open_last=False), Size(10, 8, 10, open_last=False),
+                 repeat=2, saves=30, national_limit=60)
 
 
 def page_family(worlds: Worlds, settings: Settings, folder: Path) -> list[Row]:

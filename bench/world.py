@@ -6,7 +6,8 @@ value); people, cycles, answers, consensus and submissions go in with SQLAlchemy
 executemany in a few big transactions, because millions of answers through the use cases
 would take hours. Stages are realistic enough to score: each element has a level that moves
 from quarter to quarter, disciplines see it a little differently, about 7 % answer "don't
-know", the last cycle is open and partly answered, and a few elements have a consensus.
+know", the last cycle is open and partly answered (programs: every cycle closed and fully answered, as
+issue 17 counts them), a few answers carry an evidence note and a few elements have a consensus.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ from assessments.usecases import demo, frameworks, task_forces
 DISCIPLINES = [Discipline.LAW_ENFORCEMENT, Discipline.PROSECUTION, Discipline.VICTIM_SERVICES,
                Discipline.NGO, Discipline.HEALTH, Discipline.LABOR]
 DONT_KNOW_SHARE = 0.07
+NOTE_SHARE = 0.04
+NOTES = ["Based on the referral protocol and how often partners follow it.",
+         "No written document yet; my impression from meetings.",
+         "Training log: most officers completed the trauma-informed module.",
+         "Thông dịch viên đã có mặt trong các buổi phỏng vấn quý này."]
 CONSENSUS_PER_CYCLE = 3
 DEMO_DAY = date(2026, 11, 23)  # the day tests/ui/conftest.py loads the demo on
 
@@ -42,13 +48,11 @@ class Size:
     task_forces: int
     cycles: int
     members: int
-
-    @property
-    def answers(self) -> int:
-        return self.task_forces * self.cycles * self.members * 29  # the bundled framework's elements
+    open_last: bool = True  # the newest cycle open and partly answered; else every cycle closed and full
 
     def __str__(self) -> str:
-        return f"{self.task_forces} TF x {self.cycles} cycles x {self.members} members"
+        shape = f"{self.task_forces} TF x {self.cycles} cycles x {self.members} members"
+        return shape + (", the last cycle open" if self.open_last else ", every cycle closed")
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def generate(path: Path, size: Size, seed: int = 17) -> World:
             connection.execute(insert(MemberRow), people.members)
         with connection.begin():
             first_cycle = (connection.scalar(select(func.max(CycleRow.id))) or 0) + 1
-            cycles = _cycles(task_force_ids, size.cycles, first_cycle, framework.id, framework.version)
+            cycles = _cycles(task_force_ids, size.cycles, first_cycle, framework.id, framework.version, size.open_last)
             connection.execute(insert(CycleRow), cycles)
         answer_count = 0
         for task_force_id in task_force_ids:
@@ -183,13 +187,14 @@ def _people(task_force_ids: list[int], member_count: int, first_account: int, fi
     return _People(accounts, members, answering, reader_members, reader_account_id)
 
 
-def _cycles(task_force_ids: list[int], count: int, first_id: int, framework_id: str, version: str) -> list[dict]:
+def _cycles(task_force_ids: list[int], count: int, first_id: int, framework_id: str, version: str,
+            open_last: bool) -> list[dict]:
     rows, cycle_id = [], first_id
     for task_force_id in task_force_ids:
         for c in range(count):
             year, quarter = 2021 + c // 4, c % 4 + 1
             opened = datetime(year, 3 * quarter - 2, 1, 9)
-            is_open = c == count - 1
+            is_open = open_last and c == count - 1
             rows.append({"id": cycle_id, "task_force_id": task_force_id, "label": f"{year}-Q{quarter}",
                          "framework_id": framework_id, "framework_version": version,
                          "status": "open" if is_open else "closed", "opened_at": opened,
@@ -220,8 +225,10 @@ def _task_force_answers(rng: random.Random, cycles: list[dict], people: list[dic
                 if rng.random() >= DONT_KNOW_SHARE:
                     level = start[element_id] + pace[element_id] * index + bias[element_id, discipline]
                     stage = min(5, max(1, round(level + rng.gauss(0, 0.7))))
+                note = rng.choice(NOTES) if rng.random() < NOTE_SHARE else ""
                 answers.append({"cycle_id": cycle["id"], "member_id": person["id"], "element_id": element_id,
-                                "stage": stage, "note": "", "note_in_report": False, "updated_at": answered_at})
+                                "stage": stage, "note": note, "note_in_report": bool(note) and rng.random() < 0.5,
+                                "updated_at": answered_at})
             if not is_open:
                 submissions.append({"cycle_id": cycle["id"], "member_id": person["id"],
                                     "submitted_at": answered_at + timedelta(days=5)})
