@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -209,6 +209,7 @@ def _is_neutral(ch: str) -> bool:
     return unicodedata.category(ch)[0] not in "LM"
 
 
+@cache
 def face_for(ch: str, current: Face | None) -> Face | None:
     """The face that draws ``ch``, or None when none does (then the caller prints MARKER)."""
     code = ord(ch)
@@ -234,7 +235,10 @@ def _printable(ch: str) -> str | None:
     return ch
 
 
-def faces_of(text: str) -> list[tuple[Face, str]]:
+# A report sets the same names, labels and headings many times over (34,000 characters looked up
+# for the demo's 12 pages): each text is cut once per process.
+@lru_cache(maxsize=8192)
+def faces_of(text: str) -> tuple[tuple[Face, str], ...]:
     """The text cut into runs of one face each; a character no face has becomes MARKER in DejaVu."""
     runs: list[tuple[Face, str]] = []
     current: Face | None = None
@@ -250,7 +254,7 @@ def faces_of(text: str) -> list[tuple[Face, str]]:
         else:
             runs.append((face, ch))
         current = face
-    return runs
+    return tuple(runs)
 
 
 def unmarked(text: str) -> int:

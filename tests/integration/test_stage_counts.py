@@ -63,6 +63,7 @@ def _generated(db: Database, framework, name: str, quarters: int, seed: int = 3,
                 )
                 if q == 1:
                     uow.cycles.put_consensus(cycle.id, "IF-1", 5, "agreed", team[0].id)
+                uow.changed(cycle.task_force_id)
                 uow.commit()
         made.append(cycles.close_cycle_unchecked(db, cycle.id))
     return task_force, team[0], team, made
@@ -155,6 +156,7 @@ def test_many_task_forces_are_scored_from_one_grouped_read(db, framework):
     with UnitOfWork(db, writes=True) as uow:
         for task_force, _, _, _ in worlds[1:]:
             uow.task_forces.add_member(task_force.id, reader.account_id, reader.name, None, Role.FUNDER)
+            uow.changed(task_force.id)
         uow.commit()
     ids = [w[0].id for w in worlds]
     with statements(db) as sent:

@@ -16,7 +16,7 @@ def test_an_unexpected_error_shows_an_incident_number_and_logs_the_traceback(dem
     def broken(*args, **kwargs):
         raise RuntimeError("SELECT secret FROM answers; internal detail")
 
-    monkeypatch.setattr(results, "cycle_scores", broken)
+    monkeypatch.setattr(results, "cycle_results", broken)
     caplog.set_level(logging.ERROR, logger="waypoint")
     at = app("ui/results.py", demo_member(demo_db, demo.DEMO_LEAD).id)
     assert not at.exception
@@ -33,7 +33,7 @@ def test_a_refusal_the_page_did_not_expect_is_shown_plainly(demo_db, monkeypatch
     def refused(*args, **kwargs):
         raise NotAllowed(refusal)
 
-    monkeypatch.setattr(results, "cycle_scores", refused)
+    monkeypatch.setattr(results, "cycle_results", refused)
     at = app("ui/results.py", demo_member(demo_db, "Aisha Karimi").id)
     assert not at.exception
     assert [e.value for e in at.error] == [literal(refusal)]  # shown as written, never as Markdown
