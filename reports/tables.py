@@ -9,13 +9,11 @@ assessments/usecases/results.py; these functions only arrange it in rows and col
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from assessments.domain import confidentiality, rotation
-from assessments.domain.model import Actor, Consensus, Cycle, Discipline, TaskForce
-from assessments.domain.scoring import CycleScores, ElementScore, GroupMedian, ScoreSource
+from assessments.domain.model import Actor, Discipline
+from assessments.domain.scoring import CycleScores, ElementScore, ScoreSource
 from assessments.store.database import Database
 from assessments.usecases import results
 from roadmap.model import Framework
@@ -57,40 +55,13 @@ def carried_text(scores: CycleScores) -> str:
         " (not assessed in this cycle)")
 
 
-@dataclass(frozen=True)
-class CycleReport:
-    """Everything a results screen, export or PDF needs about one cycle."""
-
-    task_force: TaskForce
-    cycle: Cycle
-    framework: Framework
-    scores: CycleScores
-    breakdown: tuple[GroupMedian, ...]
-    consensus: tuple[Consensus, ...]
-    respondents_by_discipline: dict[str, int]
-    """Head counts as they may be shown: small disciplines pooled (confidentiality.head_counts)."""
-
-    @property
-    def threshold(self) -> int:
-        return self.scores.threshold
-
-    @property
-    def withheld_text(self) -> str:
-        return confidentiality.fewer_than(self.threshold)
-
-    @property
-    def rationale(self) -> dict[str, str]:
-        return {c.element_id: c.rationale for c in self.consensus}
+CycleReport = results.CycleResults
 
 
 def cycle_report(db: Database, actor: Actor | None, cycle_id: int) -> CycleReport:
     """Needs Permission.READ_RESULTS in the cycle's task force; read in one unit of work
     (results.cycle_results): the cycle, the framework and the counted answers once each."""
-    read = results.cycle_results(db, actor, cycle_id)
-    return CycleReport(
-        task_force=read.task_force, cycle=read.cycle, framework=read.framework, scores=read.scores,
-        breakdown=read.breakdown, consensus=read.consensus, respondents_by_discipline=read.head_counts,
-    )
+    return results.cycle_results(db, actor, cycle_id)
 
 
 def respondents_text(report: CycleReport) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assessments.domain import cycle_choice, rotation, scoring
+from assessments.domain import confidentiality, cycle_choice, rotation, scoring
 from assessments.domain.cycle_choice import CycleChoice
 from assessments.domain.model import Actor, Consensus, Cycle, NotAllowed, TaskForce
 from assessments.domain.permissions import REFUSALS, Permission, may
@@ -28,7 +28,8 @@ from roadmap.model import Framework
 
 @dataclass(frozen=True)
 class CycleResults:
-    """Everything a results screen, export or PDF shows about one cycle, read in one go."""
+    """Everything a results screen, export or PDF shows about one cycle, read in one go
+    (reports/tables.py calls it CycleReport)."""
 
     task_force: TaskForce
     cycle: Cycle
@@ -36,10 +37,21 @@ class CycleResults:
     scores: CycleScores
     breakdown: tuple[GroupMedian, ...]
     consensus: tuple[Consensus, ...]
-    head_counts: dict[str, int]
-    """Members who answered, per discipline, as the threshold lets them show (confidentiality.head_counts)."""
-    respondents: int | None
-    """The total behind ``head_counts``; None when it is under the threshold."""
+    respondents_by_discipline: dict[str, int]
+    """Head counts as they may be shown: small disciplines pooled (confidentiality.head_counts);
+    the total is ``scores.respondents``."""
+
+    @property
+    def threshold(self) -> int:
+        return self.scores.threshold
+
+    @property
+    def withheld_text(self) -> str:
+        return confidentiality.fewer_than(self.threshold)
+
+    @property
+    def rationale(self) -> dict[str, str]:
+        return {c.element_id: c.rationale for c in self.consensus}
 
 
 def cycle_scores(db: Database, actor: Actor | None, cycle_id: int) -> CycleScores:
@@ -60,11 +72,10 @@ def cycle_results(db: Database, actor: Actor | None, cycle_id: int) -> CycleResu
                                {cycle.id: {c.element_id: c.stage for c in consensus}}, keep_counts=[cycle.id])
     k = task_force.reporting_threshold
     _, framework, scores = next(scored for scored in _carried(fresh) if scored[0].id == cycle.id)
-    head_counts, respondents = scoring.respondents_by_discipline(counts[cycle.id], k)
     return CycleResults(
         task_force=task_force, cycle=cycle, framework=framework, scores=scores,
         breakdown=tuple(scoring.discipline_breakdown(framework, counts[cycle.id], k)),
-        consensus=consensus, head_counts=head_counts, respondents=respondents,
+        consensus=consensus, respondents_by_discipline=scoring.respondents_by_discipline(counts[cycle.id], k)[0],
     )
 
 
