@@ -132,9 +132,11 @@ trend_tab, element_tab, compare_tab, target_tab = st.tabs(
 )
 
 with trend_tab:
-    trend_chart, trend_table = keep("trends", lambda: (
-        figures.prepare(charts.trend_chart(progress_rules.trends(scored), framework, changes)),
-        charts.trend_table(progress_rules.trends(scored))))
+    def trend_view():
+        trends = progress_rules.trends(scored)
+        return figures.prepare(charts.trend_chart(trends, framework, changes)), charts.trend_table(trends)
+
+    trend_chart, trend_table = keep("trends", trend_view)
     figures.show(trend_chart)
     st.caption(
         "Each line is a mean of element scores: it moves when any element moves, and a few answers can move it. "
@@ -146,9 +148,11 @@ with trend_tab:
 with element_tab:
     options = keep("elements", lambda: progress_rules.elements(scored))
     chosen = st.selectbox("Element", options, format_func=lambda option: f"{option[0]} {option[1]}", key="progress_element")
-    element_chart, element_table = keep("element trend", lambda: (
-        figures.prepare(charts.element_trend_chart(progress_rules.element_trend(scored, chosen[0]), framework)),
-        charts.element_trend_table(progress_rules.element_trend(scored, chosen[0]))), chosen[0])
+    def element_view():
+        trend = progress_rules.element_trend(scored, chosen[0])
+        return figures.prepare(charts.element_trend_chart(trend, framework)), charts.element_trend_table(trend)
+
+    element_chart, element_table = keep("element trend", element_view, chosen[0])
     figures.show(element_chart)
     with st.expander("Table behind this chart"):
         st.dataframe(element_table, hide_index=True, width="stretch")
