@@ -19,13 +19,12 @@ import pandas as pd
 from openpyxl import Workbook
 
 from assessments.domain.model import Action
-from assessments.usecases.task_force_data import CycleData, TaskForceData
+from assessments.usecases.task_force_data import TaskForceData
 from reports import export, outgoing_text
 from reports.tables import (
     _DISCIPLINE_COLUMNS,
     _ELEMENT_COLUMNS,
     _FUNCTION_COLUMNS,
-    CycleReport,
     discipline_table,
     element_table,
     function_table,
@@ -41,17 +40,10 @@ SHEETS = {
 }
 
 
-def cycle_report(data: TaskForceData, cycle: CycleData) -> CycleReport:
-    return CycleReport(
-        task_force=data.task_force, cycle=cycle.cycle, framework=cycle.framework, scores=cycle.scores,
-        breakdown=cycle.breakdown, consensus=cycle.consensus, respondents_by_discipline=cycle.respondents_by_discipline,
-    )
-
-
 def tables(data: TaskForceData) -> dict[str, pd.DataFrame]:
     """Every table of the export, keyed as SHEETS names them; text already UTF-8-encodable."""
     data = outgoing_text.encodable_copy(data)
-    reports = [cycle_report(data, cycle) for cycle in data.cycles]
+    reports = list(data.cycles)
 
     def per_cycle(build, columns_of) -> pd.DataFrame:
         frames = [export.with_context(report, build(report)) for report in reports]

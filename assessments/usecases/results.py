@@ -67,16 +67,8 @@ def cycle_results(db: Database, actor: Actor | None, cycle_id: int) -> CycleResu
     with UnitOfWork(db) as uow:
         _, cycle = access.member_of_cycle(uow, actor, cycle_id, Permission.READ_RESULTS)
         task_force = uow.task_forces.get_task_force(cycle.task_force_id)
-        consensus = tuple(uow.cycles.consensus_for(cycle.id))
-        fresh, counts = _fresh(uow, {task_force.id: task_force.reporting_threshold}, _cycles_scored_with(uow, cycle),
-                               {cycle.id: {c.element_id: c.stage for c in consensus}}, keep_counts=[cycle.id])
-    k = task_force.reporting_threshold
-    _, framework, scores = next(scored for scored in _carried(fresh) if scored[0].id == cycle.id)
-    return CycleResults(
-        task_force=task_force, cycle=cycle, framework=framework, scores=scores,
-        breakdown=tuple(scoring.discipline_breakdown(framework, counts[cycle.id], k)),
-        consensus=consensus, respondents_by_discipline=scoring.respondents_by_discipline(counts[cycle.id], k)[0],
-    )
+        (read,) = results_in(uow, task_force, _cycles_scored_with(uow, cycle), shown=[cycle.id])
+    return read
 
 
 def cycle_breakdown(db: Database, actor: Actor | None, cycle_id: int) -> list[GroupMedian]:
@@ -137,6 +129,28 @@ def respondents_by_discipline(db: Database, actor: Actor | None, cycle_id: int) 
 
 
 # helpers of the use cases above: the caller already checked the actor ------------------------------
+
+def results_in(uow: UnitOfWork, task_force: TaskForce, cycles: Sequence[Cycle],
+               shown: Iterable[int] | None = None) -> list[CycleResults]:
+    """The results of the cycles ``shown`` (default: all of ``cycles``), each as the Results page
+    shows it, with the scores rotation carries from the other ``cycles``; answers counted in one
+    grouped read. For a use case that already checked the actor (and the task force's exports)."""
+    wanted = [c.id for c in cycles] if shown is None else list(shown)
+    consensus = {cycle_id: tuple(uow.cycles.consensus_for(cycle_id)) for cycle_id in wanted}
+    k = task_force.reporting_threshold
+    fresh, counts = _fresh(uow, {task_force.id: k}, cycles,
+                           {cycle_id: {c.element_id: c.stage for c in rows} for cycle_id, rows in consensus.items()},
+                           keep_counts=wanted)
+    return [
+        CycleResults(
+            task_force=task_force, cycle=cycle, framework=framework, scores=scores,
+            breakdown=tuple(scoring.discipline_breakdown(framework, counts[cycle.id], k)),
+            consensus=consensus[cycle.id],
+            respondents_by_discipline=scoring.respondents_by_discipline(counts[cycle.id], k)[0],
+        )
+        for cycle, framework, scores in _carried(fresh) if cycle.id in consensus
+    ]
+
 
 def _scores(uow: UnitOfWork, cycle: Cycle, task_force: TaskForce) -> CycleScores:
     """Score a cycle, with the functions it does not assess carried from earlier cycles

@@ -9,35 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessments.domain import scoring
 from assessments.domain.model import (
     Action,
     ActionChange,
     Actor,
-    Consensus,
-    Cycle,
     FunctionOutcome,
     Target,
     TargetChange,
     TaskForce,
 )
-from assessments.domain.scoring import CycleScores, GroupMedian
 from assessments.store.database import Database
 from assessments.store.unit_of_work import UnitOfWork
-from assessments.usecases import frameworks
+from assessments.usecases import frameworks, results
 from assessments.usecases.access import administrator_or_lead, audit
 from assessments.usecases.backups import EXPORT_REFUSAL
+from assessments.usecases.results import CycleResults
 from roadmap.model import Framework
-
-
-@dataclass(frozen=True)
-class CycleData:
-    cycle: Cycle
-    framework: Framework
-    scores: CycleScores
-    breakdown: tuple[GroupMedian, ...]
-    consensus: tuple[Consensus, ...]
-    respondents_by_discipline: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -45,7 +32,8 @@ class TaskForceData:
     task_force: TaskForce
     framework: Framework
     """The framework the next cycle opens with: names the plan's elements and functions."""
-    cycles: tuple[CycleData, ...]
+    cycles: tuple[CycleResults, ...]
+    """Every cycle as the Results page shows it (results.results_in): carried scores marked."""
     targets: tuple[Target, ...]
     target_history: tuple[TargetChange, ...]
     actions: tuple[Action, ...]
@@ -61,20 +49,7 @@ def task_force_data(db: Database, actor: Actor | None, task_force_id: int, what:
         administrator_or_lead(uow, actor, task_force_id, EXPORT_REFUSAL)
         task_force = uow.task_forces.get_task_force(task_force_id)
         members = uow.task_forces.members_with_answers_counted(task_force_id)
-        listed = uow.cycles.list_cycles(task_force_id)
-        counts = uow.cycles.stage_counts(c.id for c in listed)
-        k = task_force.reporting_threshold
-        cycles = []
-        for cycle in listed:
-            framework = frameworks.framework_in(uow, cycle.framework_id, cycle.framework_version)
-            consensus = tuple(uow.cycles.consensus_for(cycle.id))
-            cycles.append(CycleData(
-                cycle=cycle, framework=framework,
-                scores=scoring.score_cycle(framework, counts[cycle.id], {c.element_id: c.stage for c in consensus}, k),
-                breakdown=tuple(scoring.discipline_breakdown(framework, counts[cycle.id], k)),
-                consensus=consensus,
-                respondents_by_discipline=scoring.respondents_by_discipline(counts[cycle.id], k)[0],
-            ))
+        cycles = results.results_in(uow, task_force, uow.cycles.list_cycles(task_force_id))
         actions = tuple(uow.plans.list_actions(task_force_id))
         data = TaskForceData(
             task_force=task_force, framework=frameworks.framework_of_task_force(db, task_force), cycles=tuple(cycles),

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from assessments.store.database import Database
-from reports import export, tables
+from assessments.usecases import task_force_data
+from reports import export, tables, task_force_export
 from reports.pdf import build_pdf
 from tests import versions_world
 
@@ -119,3 +120,16 @@ def test_the_workbook_about_sheet_names_the_carried_functions(world):
     assert about["Functions assessed in this cycle"] == "CO, DR"
     header = [c.value for c in workbook["Elements"][1]]
     assert "Carried from" in header
+
+
+def test_the_whole_task_force_export_carries_scores_as_the_cycle_files_do(world):
+    """The task force's own export (every cycle at once) reads each cycle as the Results page does:
+    a rotated cycle's rows are the ones its CSV holds, carried scores marked."""
+    data = task_force_data.task_force_data(world["db"], world["lead"].actor, world["task_force"].id)
+    scores = task_force_export.tables(data)["scores"]
+    q4 = scores[scores["Cycle"] == "2026-Q4"]
+    carried = q4[~q4["Function id"].isin(versions_world.ROTATION)]
+    assert len(carried) > 0 and (carried["Carried from"] == "2026-Q3").all()
+    assert (q4[q4["Function id"].isin(versions_world.ROTATION)]["Carried from"] == "").all()
+    one_cycle = tables.element_table(_report(world, world["cycles"][3]))
+    assert list(q4["Score"].fillna(-1)) == list(one_cycle["Score"].fillna(-1))
