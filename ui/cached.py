@@ -34,11 +34,17 @@ R = TypeVar("R")
 MAX_ENTRIES = 512
 
 
+def _scope(member: Member, task_force: TaskForce) -> tuple:
+    """What every cached result is keyed by besides its own arguments: the database, the task force
+    and its data version, the member asking, and today's date."""
+    if task_force.id != member.task_force_id:
+        raise ValueError("A cached result names the member's own task force.")
+    return str(state.database().engine.url), task_force.id, task_force.data_version, member.id, date.today()
+
+
 @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)
-def _read(
-    _use_case: Callable, _db: Database, _actor: Actor, use_case_name: str, database: str, task_force_id: int,
-    data_version: int, member_id: int, today: date, args: tuple, kwargs: tuple,
-):
+def _read(_use_case: Callable, _db: Database, _actor: Actor, use_case_name: str, scope: tuple, args: tuple,
+          kwargs: tuple):
     return _use_case(_db, _actor, *args, **dict(kwargs))
 
 
@@ -46,18 +52,12 @@ def read(use_case: Callable[..., R], member: Member, task_force: TaskForce, *arg
     """``use_case(db, member.actor, *args, **kwargs)``, run once per data version of the member's
     task force. ``task_force`` is the one read with the member on this rerun (state.task_force_of),
     so its data version is current."""
-    if task_force.id != member.task_force_id:
-        raise ValueError("A cached read names the member's own task force.")
-    db = state.database()
-    return _read(
-        use_case, db, member.actor, f"{use_case.__module__}.{use_case.__qualname__}", str(db.engine.url),
-        task_force.id, task_force.data_version, member.id, date.today(), args, tuple(sorted(kwargs.items())),
-    )
+    return _read(use_case, state.database(), member.actor, f"{use_case.__module__}.{use_case.__qualname__}",
+                 _scope(member, task_force), args, tuple(sorted(kwargs.items())))
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
-def _kept(what: str, database: str, task_force_id: int, data_version: int, member_id: int, today: date, key: tuple,
-          _build: Callable):
+def _kept(what: str, scope: tuple, key: tuple, _build: Callable):
     return _build()
 
 
@@ -65,7 +65,4 @@ def kept(what: str, member: Member, task_force: TaskForce, key: tuple, build: Ca
     """``build()`` once per data version, for what a page draws from cached reads: charts (prepared
     for ui/figures.show) and tables. ``what`` and ``key`` name the result (the chart, the cycle, the
     chosen options). Kept as one shared object, not copied: callers only read it."""
-    if task_force.id != member.task_force_id:
-        raise ValueError("A kept result names the member's own task force.")
-    return _kept(what, str(state.database().engine.url), task_force.id, task_force.data_version, member.id,
-                 date.today(), key, build)
+    return _kept(what, _scope(member, task_force), key, build)

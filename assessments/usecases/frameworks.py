@@ -144,14 +144,10 @@ _STORED: WeakKeyDictionary[Engine, dict[tuple[str, str], Framework]] = WeakKeyDi
 
 def get_framework(db: Database, framework_id: str, version: str) -> Framework:
     known = _STORED.setdefault(db.engine, {})
-    if (framework_id, version) in known:
-        return known[framework_id, version]
-    with UnitOfWork(db) as uow:
-        stored = uow.frameworks.get_framework(framework_id, version)
-    if stored is None:
-        raise NotFound(f"Framework {framework_id!r} version {version!r} is not stored in this database.")
-    # Kept only once read outside any writer's transaction, so never a row that might yet roll back.
-    known[framework_id, version] = _parsed(stored.framework_id, stored.version, stored.source)
+    if (framework_id, version) not in known:
+        # Kept only once read outside any writer's transaction, so never a row that might yet roll back.
+        with UnitOfWork(db) as uow:
+            known[framework_id, version] = framework_in(uow, framework_id, version)
     return known[framework_id, version]
 
 
@@ -190,10 +186,7 @@ def element_ids(uow: UnitOfWork, engine: Engine, cycle: Cycle) -> frozenset[str]
     known = _ELEMENT_IDS.setdefault(engine, {})
     key = (cycle.framework_id, cycle.framework_version)
     if key not in known:
-        stored = uow.frameworks.get_framework(*key)
-        if stored is None:
-            raise NotFound(f"Framework {key[0]!r} version {key[1]!r} is not stored in this database.")
-        known[key] = frozenset(e.id for e in _parsed(stored.framework_id, stored.version, stored.source).elements)
+        known[key] = frozenset(e.id for e in framework_in(uow, *key).elements)
     return known[key]
 
 
