@@ -78,8 +78,8 @@ def _once(name: str, read: Callable[[], T]) -> T:
 
 
 def _forget_reads() -> None:
-    if READS_THIS_RUN_KEY in st.session_state:
-        st.session_state[READS_THIS_RUN_KEY] = {}
+    # Cleared in place: a read in progress (_once) then stores its answer in the same memo.
+    st.session_state.get(READS_THIS_RUN_KEY, {}).clear()
 
 
 def _token() -> str | None:
