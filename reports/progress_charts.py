@@ -24,10 +24,9 @@ from assessments.domain.progress_rules import (
     TrendPoint,
 )
 from assessments.domain.scoring import ElementScore, ScoreSource
-from reports.charts import short_label, wrap
+from reports.charts import laid_out, short_label, wrap
 from roadmap.model import Framework
 
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 # Yellow is left out of lines and markers: it disappears on a white background.
 LINE_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7"]
 DASHES = ["dot", "dash", "longdash", "dashdot", "longdashdot", "solid"]
@@ -40,7 +39,6 @@ DIRECTION_STYLE = {
     Direction.NOT_COMPARABLE: ("#999999", "x", "– not comparable"),
 }
 BAND_COLOUR = "rgba(86, 180, 233, 0.25)"
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 
 
 def direction_label(direction: Direction) -> str:
@@ -51,14 +49,9 @@ def direction_symbol(direction: Direction) -> str:
     return DIRECTION_STYLE[direction][2].split(" ")[0]
 
 
-def _layout(figure: go.Figure, title: str, height: int, **extra) -> go.Figure:
-    settings = dict(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
-        font=FONT, height=height, plot_bgcolor="white", paper_bgcolor="white",
-        margin=dict(l=10, r=10, t=80, b=60), hoverlabel=dict(align="left"),
-    )
-    figure.update_layout(**(settings | extra))
-    return figure
+def _laid_out(data: list, title: str, height: int, **layout) -> go.Figure:
+    # Hover texts here run to several lines (score, counts, why): left-aligned they read as a list.
+    return laid_out(data, title, height, hoverlabel=dict(align="left"), **layout)
 
 
 def _stage_axis(framework: Framework, title: str) -> dict:
@@ -108,17 +101,31 @@ def _score(value: float | None) -> str:
     return "no score" if value is None else f"{value:.2f}"
 
 
-def _mark_framework_changes(figure: go.Figure, labels: list[str], changes: list[FrameworkChange]) -> None:
-    for change in changes:
-        position = labels.index(change.after_cycle) - 0.5
-        figure.add_vline(x=position, line_dash="dash", line_color="#000000", line_width=1.5)
-        figure.add_annotation(
-            x=position, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False, align="left",
-            text=(f"Framework version changed: {len(change.compared)} element(s) compared,<br>"
-                  f"{change.not_comparable} not comparable across this line") if change.mapped
+def _line_between(labels: list[str], cycle_label: str) -> dict:
+    """A dashed line, as a layout shape, between a cycle's tick and the one before it."""
+    position = labels.index(cycle_label) - 0.5
+    return dict(type="line", x0=position, x1=position, xref="x", y0=0, y1=1, yref="y domain",
+                line=dict(color="#000000", dash="dash", width=1.5))
+
+
+def _note_on_line(line: dict, text: str, **style) -> dict:
+    return dict(x=line["x0"], y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False, text=text, **style)
+
+
+def _framework_change_marks(labels: list[str], changes: list[FrameworkChange]) -> dict:
+    """The shapes and notes that mark where the framework changed, as layout entries."""
+    lines = [_line_between(labels, change.after_cycle) for change in changes]
+    notes = [
+        _note_on_line(
+            line,
+            (f"Framework version changed: {len(change.compared)} element(s) compared,<br>"
+             f"{change.not_comparable} not comparable across this line") if change.mapped
             else f"Framework changed: {change.not_comparable} element(s)<br>not comparable across this line",
-            font=dict(size=11), bgcolor="rgba(255,255,255,0.85)",
+            align="left", font=dict(size=11), bgcolor="rgba(255,255,255,0.85)",
         )
+        for line, change in zip(lines, changes)
+    ]
+    return dict(shapes=lines, annotations=notes) if changes else {}
 
 
 def trend_chart(trends: list[Trend], framework: Framework, changes: list[FrameworkChange]) -> go.Figure:
@@ -126,10 +133,10 @@ def trend_chart(trends: list[Trend], framework: Framework, changes: list[Framewo
     overall = next(t for t in trends if t.key == OVERALL)
     labels = [p.cycle_label for p in overall.points]
     ticks = [_cycle_tick(p.cycle_label, p.cycle_open, _n(p.count, p.threshold)) for p in overall.points]
-    figure = go.Figure()
+    traces = []
     for index, trend in enumerate(t for t in trends if t.key != OVERALL):
         colour, dash = LINE_COLOURS[index % len(LINE_COLOURS)], DASHES[index % len(DASHES)]
-        figure.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=labels, y=[p.score for p in trend.points], name=wrap(trend.name, 30), mode="lines+markers",
             line=dict(color=colour, width=2, dash=dash),
             # A carried score is an open marker: the function was not assessed that quarter.
@@ -140,7 +147,7 @@ def trend_chart(trends: list[Trend], framework: Framework, changes: list[Framewo
                            "%{customdata[1]}; %{customdata[2]} of %{customdata[3]} elements scored"
                            "%{customdata[4]}<extra></extra>"),
         ))
-    figure.add_trace(go.Scatter(
+    traces.append(go.Scatter(
         x=labels, y=[p.score for p in overall.points], name="Overall", mode="lines+markers",
         line=dict(color="#000000", width=4), marker=dict(size=10, color="#000000"),
         customdata=[[_score(p.score), respondents_text(p), p.scored_elements, p.elements,
@@ -148,12 +155,14 @@ def trend_chart(trends: list[Trend], framework: Framework, changes: list[Framewo
         hovertemplate=("<b>Overall</b><br>%{x}: %{customdata[0]}<br>%{customdata[1]}; "
                        "%{customdata[2]} of %{customdata[3]} elements scored%{customdata[4]}<extra></extra>"),
     ))
-    _mark_framework_changes(figure, labels, changes)
-    figure.update_xaxes(title_text="Quarterly cycle, with how many members answered (n)", type="category",
-                        tickvals=labels, ticktext=ticks, automargin=True)
-    figure.update_yaxes(**_stage_axis(framework, "Score (stage 1-5)"))
-    figure.update_layout(legend=LEGEND_AT_FOOT)
-    return _layout(figure, "Overall and function scores per quarter", 600, margin=dict(l=10, r=10, t=80, b=190))
+    return _laid_out(
+        traces, "Overall and function scores per quarter", 600, margin=dict(l=10, r=10, t=80, b=190),
+        xaxis=dict(title_text="Quarterly cycle, with how many members answered (n)", type="category",
+                   tickvals=labels, ticktext=ticks, automargin=True),
+        yaxis=_stage_axis(framework, "Score (stage 1-5)"),
+        legend=LEGEND_AT_FOOT,
+        **_framework_change_marks(labels, changes),
+    )
 
 
 def element_trend_chart(trend: ElementTrend, framework: Framework) -> go.Figure:
@@ -164,12 +173,11 @@ def element_trend_chart(trend: ElementTrend, framework: Framework) -> go.Figure:
         None if p.score.withheld else p.score.answers, p.score.threshold)) for p in points]
     q1 = [p.score.q1 if p.score is not None else None for p in points]
     q3 = [p.score.q3 if p.score is not None else None for p in points]
-    figure = go.Figure()
-    figure.add_trace(go.Scatter(x=labels, y=q3, mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False))
-    figure.add_trace(go.Scatter(
-        x=labels, y=q1, mode="lines", line=dict(width=0), fill="tonexty", fillcolor=BAND_COLOUR, hoverinfo="skip",
-        name="Middle half of the answers (IQR)",
-    ))
+    band = [
+        go.Scatter(x=labels, y=q3, mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False),
+        go.Scatter(x=labels, y=q1, mode="lines", line=dict(width=0), fill="tonexty", fillcolor=BAND_COLOUR,
+                   hoverinfo="skip", name="Middle half of the answers (IQR)"),
+    ]
     hover, text, symbols = [], [], []
     for p in points:
         s = p.score
@@ -189,27 +197,31 @@ def element_trend_chart(trend: ElementTrend, framework: Framework) -> go.Figure:
         withheld = f" ({s.withheld_text})" if s.withheld else ""
         text.append(f"{s.score:g}" + (" consensus" if consensus else "") + withheld)
         symbols.append("diamond" if consensus else "circle")
-    figure.add_trace(go.Scatter(
+    scores = go.Scatter(
         x=labels, y=[p.value for p in points], mode="lines+markers+text", name="Score (median; ◆ consensus)",
         line=dict(color="#0072B2", width=3), marker=dict(size=11, color="#0072B2", symbol=symbols, line=dict(width=2)),
         text=text, textposition="top center", customdata=hover, hovertemplate="%{x}<br>%{customdata}<extra></extra>",
-    ))
-    for previous, point in zip(points, points[1:]):
-        if point.in_framework and previous.in_framework and not point.comparable_with_previous:
-            position = labels.index(point.cycle_label) - 0.5
-            figure.add_vline(x=position, line_dash="dash", line_color="#000000", line_width=1.5)
-            figure.add_annotation(x=position, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
-                                  text="Descriptors changed: not comparable<br>across this line", font=dict(size=11))
-    figure.update_xaxes(title_text="Quarterly cycle, with how many answers scored this element (n)", type="category",
-                        tickvals=labels, ticktext=ticks, automargin=True)
-    figure.update_yaxes(**_stage_axis(framework, "Score (stage 1-5)"))
-    figure.update_layout(legend=LEGEND_AT_FOOT)
-    return _layout(figure, f"{trend.element_id} {trend.name}: score per quarter", 480,
-                   margin=dict(l=10, r=10, t=80, b=150))
+    )
+    lines = [_line_between(labels, point.cycle_label) for previous, point in zip(points, points[1:])
+             if point.in_framework and previous.in_framework and not point.comparable_with_previous]
+    notes = [_note_on_line(line, "Descriptors changed: not comparable<br>across this line", font=dict(size=11))
+             for line in lines]
+    return _laid_out(
+        [*band, scores], f"{trend.element_id} {trend.name}: score per quarter", 480,
+        margin=dict(l=10, r=10, t=80, b=150),
+        xaxis=dict(title_text="Quarterly cycle, with how many answers scored this element (n)", type="category",
+                   tickvals=labels, ticktext=ticks, automargin=True),
+        yaxis=_stage_axis(framework, "Score (stage 1-5)"),
+        legend=LEGEND_AT_FOOT,
+        **(dict(shapes=lines, annotations=notes) if lines else {}),
+    )
 
 
 def _row_label(change: ElementChange) -> str:
-    return short_label(change.element_id, change.name)
+    """The element on two short lines, and under them its answers then and now. The counts stand in the
+    label, beside their element at any width: a column of them to the right of the plot ran off a phone."""
+    counts = f"answers {short_count(change.before)} → {short_count(change.after)}"
+    return f"{short_label(change.element_id, change.name)}<br><span style='font-size:11px'>{counts}</span>"
 
 
 def comparison_chart(comparison: Comparison, framework: Framework) -> go.Figure:
@@ -217,15 +229,19 @@ def comparison_chart(comparison: Comparison, framework: Framework) -> go.Figure:
     a, b = comparison.before.label, comparison.after.label
     changes = list(comparison.changes)
     labels = [_row_label(c) for c in changes]
-    figure = go.Figure()
-    for c, label in zip(changes, labels):
-        if c.change is not None:
-            figure.add_trace(go.Scatter(x=[c.before.score, c.after.score], y=[label, label], mode="lines",
-                                        line=dict(color=DIRECTION_STYLE[c.direction][0], width=3),
-                                        showlegend=False, hoverinfo="skip"))
+    label = dict(zip((c.element_id for c in changes), labels))
+    # The lines joining each element's two scores, one trace per direction's colour, kept apart by gaps (None).
+    traces = []
+    for which, (colour, _, _) in DIRECTION_STYLE.items():
+        joined = [(c, label) for c, label in zip(changes, labels) if c.change is not None and c.direction is which]
+        if joined:
+            traces.append(go.Scatter(
+                x=[x for c, _ in joined for x in (c.before.score, c.after.score, None)],
+                y=[y for _, label in joined for y in (label, label, None)], mode="lines",
+                line=dict(color=colour, width=3), showlegend=False, hoverinfo="skip"))
     before = [c for c in changes if c.before is not None and not c.before.is_gap]
-    figure.add_trace(go.Scatter(
-        x=[c.before.score for c in before], y=[_row_label(c) for c in before], mode="markers", name=f"{a} (before)",
+    traces.append(go.Scatter(
+        x=[c.before.score for c in before], y=[label[c.element_id] for c in before], mode="markers", name=f"{a} (before)",
         marker=dict(color="#FFFFFF", size=10, line=dict(color="#555555", width=2)),
         customdata=[_answers_text(c.before) for c in before],
         hovertemplate=f"%{{y}}<br>{a}: %{{x:g}}, %{{customdata}}<extra></extra>",
@@ -236,27 +252,23 @@ def comparison_chart(comparison: Comparison, framework: Framework) -> go.Figure:
             rows = [c for c in changes if c.direction is which]
         if not rows:
             continue
-        figure.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=[c.after.score if c.after is not None and not c.after.is_gap else 0.9 for c in rows],
-            y=[_row_label(c) for c in rows], mode="markers", name=f"{b}: {name}",
+            y=[label[c.element_id] for c in rows], mode="markers", name=f"{b}: {name}",
             marker=dict(color=colour, size=13, symbol=symbol, line=dict(color="#333333", width=1)),
             customdata=[_hover(c, a, b) for c in rows], hovertemplate="%{y}<br>%{customdata}<extra></extra>",
         ))
-    figure.add_trace(go.Scatter(
-        x=[5.45] * len(changes), y=labels, mode="text", showlegend=False, hoverinfo="skip",
-        text=[f"{short_count(c.before)} → {short_count(c.after)}" for c in changes],
-        textposition="middle right", textfont=dict(size=11, color="#333333"),
-    ))
-    figure.add_annotation(x=5.45, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
-                          text="answers<br>then → now", font=dict(size=11))
     axis = _stage_axis(framework, "Score (stage 1-5); an x at the left edge means no score to compare")
-    axis["range"] = [0.8, 6.3]
-    figure.update_xaxes(**axis, side="bottom")
-    figure.update_yaxes(autorange="reversed", automargin=True, type="category")
-    figure.update_layout(legend=dict(orientation="h", y=-0.06, yanchor="top", x=0))
+    axis["range"] = [0.7, 5.3]  # room for a stage-5 marker's half
     note = " (framework changed between them)" if comparison.framework_changed else ""
-    return _layout(figure, f"Element scores, {a} to {b}{note}", 260 + 24 * len(changes),
-                   margin=dict(l=10, r=10, t=70, b=170))
+    return _laid_out(
+        # 50 px a row: each label is three lines (the element on two, its answers on the third). The right
+        # margin holds the end of the last stage's name, which a phone's narrow plot turns and pushes out.
+        traces, f"Element scores, {a} to {b}{note}", 260 + 50 * len(changes), margin=dict(l=10, r=50, t=70, b=170),
+        xaxis=axis | dict(side="bottom"),
+        yaxis=dict(autorange="reversed", automargin=True, type="category"),
+        legend=LEGEND_AT_FOOT,
+    )
 
 
 def short_count(score: ElementScore | None) -> str:

@@ -197,9 +197,10 @@ def discipline_rule(report: CycleReport) -> str:
             "could give the others away.")
 
 
-def disagreement_table(report: CycleReport, limit: int | None = None) -> pd.DataFrame:
-    """Flagged elements, the widest spread first, then the widest interquartile range."""
-    table = element_table(report)
+def disagreement_table(report: CycleReport, limit: int | None = None, elements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Flagged elements, the widest spread first, then the widest interquartile range. ``elements``:
+    the report's element_table, where the caller has built it already."""
+    table = element_table(report) if elements is None else elements
     flagged = table[table["Disagreement"]].assign(_spread=lambda t: t["Highest stage"] - t["Lowest stage"])
     flagged = flagged.sort_values(["_spread", "IQR", "Answers", "Element id"], ascending=[False, False, False, True])
     columns = ["Element id", "Element", "Function", "Score", "Score source", "Carried from", "Answers", "Range", "IQR",

@@ -16,6 +16,7 @@ from ui.text import literal
 
 AXIS_TITLE_WIDTH = 24  # characters per line: fits under the narrow plot a 390 px phone leaves
 NOTE_WIDTH = 24  # a note written on the plot, such as "Descriptors changed: not comparable …"
+LINE_HEIGHT = 16  # px a line of an 11-13 px note takes
 
 
 def _lines(text: str, width: int) -> str:
@@ -39,8 +40,11 @@ def prepare(figure: go.Figure) -> Prepared:
     text = title.text.replace("<br>", " ") if title.text else ""
     subtitle = title.subtitle.text.replace("<br>", " ") if title.subtitle and title.subtitle.text else ""
     top = figure.layout.margin.t or 0
-    # The figure's top margin held the title and subtitle (about 80-90 px); keep 20 px.
-    figure.update_layout(title=None, margin=dict(t=max(top - 70, 20)))
+    # The figure's top margin held the title and subtitle (about 80-90 px); keep 20 px, or the room
+    # a note standing on the plot's top edge needs ("answers then → now", a framework change).
+    above = [a for a in figure.layout.annotations or () if a.yref == "paper" and a.y == 1 and a.yanchor == "bottom"]
+    room = max((LINE_HEIGHT * (1 + (a.text or "").count("<br>")) + 8 for a in above), default=0)
+    figure.update_layout(title=None, margin=dict(t=max(top - 70, 20, room)))
     for axis in [figure.layout[name] for name in figure.layout if name.startswith(("xaxis", "yaxis"))]:
         if axis.title and axis.title.text and len(axis.title.text) > AXIS_TITLE_WIDTH:
             axis.title.text = _lines(axis.title.text, AXIS_TITLE_WIDTH)

@@ -103,13 +103,13 @@ if report.consensus:
 
 left, right = st.columns(2, gap="large")
 with left:
-    disagreements = keep("disagreement table", lambda: tables.disagreement_table(report))
+    disagreements = keep("disagreement table", lambda: tables.disagreement_table(report, elements=element_rows))
     if disagreements.empty:
         st.header("Where members disagree")
         st.success(f"No element is flagged in {cycle.label}: answers span at most one stage everywhere, "
                    "and no two disciplines' medians differ by 2 or more.")
     else:
-        figures.show(keep("disagreement chart", lambda: figures.prepare(charts.disagreement_chart(report))))
+        figures.show(keep("disagreement chart", lambda: figures.prepare(charts.disagreement_chart(report, flagged=disagreements))))
         st.caption(f"{len(disagreements)} of {len(scores.elements)} elements are flagged; the chart shows up to 8, "
                    "widest spread first. Flagged: answers span 2 or more stages, or two disciplines' medians "
                    "differ by 2 or more.")

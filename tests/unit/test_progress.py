@@ -288,6 +288,22 @@ def test_the_comparison_names_withheld_counts_in_words(framework, withheld_histo
     assert "fewer than 3 → 4" in text and "None" not in text
 
 
+def test_the_comparison_chart_joins_each_compared_element_with_a_line_in_its_directions_colour(across_versions):
+    comparison = compare_cycles(*across_versions)
+    figure = charts.comparison_chart(comparison, across_versions[1][1])
+    drawn = set()
+    for trace in (t for t in figure.data if t.mode == "lines"):
+        points = list(zip(trace.x, trace.y))
+        assert all(x is None for x, _ in points[2::3]), "three points per line: before, after and a gap"
+        drawn |= {(trace.line.color, before, after) for before, after in zip(points[0::3], points[1::3])}
+    label = {y.split(" ")[0]: y for trace in figure.data for y in trace.y if y is not None}
+    for c in comparison.changes:  # each row says its answers then and now beside the element's name
+        assert f"answers {charts.short_count(c.before)} → {charts.short_count(c.after)}" in label[c.element_id]
+    expected = {(charts.DIRECTION_STYLE[c.direction][0], (c.before.score, label[c.element_id]),
+                 (c.after.score, label[c.element_id])) for c in comparison.changes if c.change is not None}
+    assert expected and drawn == expected
+
+
 # progress against targets: plain Target values, no database --------------------------------
 
 

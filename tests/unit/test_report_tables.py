@@ -147,3 +147,23 @@ def test_every_chart_has_a_title_and_axis_titles(report):
     assert "–" in cell_text  # a withheld discipline median
     assert "gap<br>n<3" in cell_text
     assert "withheld" not in charts.heatmap_subtitle(report) and "marked –" in charts.heatmap_subtitle(report)
+
+
+def _segments(trace) -> list[tuple]:
+    """The separate lines of a line trace: its points split at the gaps (None) between lines."""
+    points, lines = list(zip(trace.x, trace.y)), []
+    while points:
+        gap = next((i for i, (x, _) in enumerate(points) if x is None), len(points))
+        lines.append(tuple(points[:gap]))
+        points = points[gap + 1:]
+    return lines
+
+
+def test_the_discipline_comparison_joins_each_elements_two_medians_with_its_own_line(framework):
+    answers = make_answers(7, "IF-1", [2, 3, 3, 4, 4, 3]) + make_answers(7, "IF-2", [1, 1, 1, 4, 4, 5])
+    report = cycle_report(framework, answers, RATIONALE)
+    figure = charts.discipline_comparison(report, "law_enforcement", "victim_services")
+    lines = [line for trace in figure.data if trace.mode == "lines" for line in _segments(trace)]
+    label = {e.id: charts.short_label(e.id, e.name) for e in framework.elements}
+    # Widest difference first: IF-2 (1 against 4), then IF-1 (3 against 4).
+    assert lines == [((1.0, label["IF-2"]), (4.0, label["IF-2"])), ((3.0, label["IF-1"]), (4.0, label["IF-1"]))]
