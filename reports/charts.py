@@ -235,8 +235,8 @@ def discipline_comparison(report: CycleReport, first: str, second: str) -> go.Fi
     pairs.sort(key=lambda p: (-p[0], p[1].id))
     labels = [short_label(e.id, e.name) for _, e, _, _ in pairs]
     # Every element's connecting line in one trace, the lines kept apart by gaps (None).
-    gaps = [(a.median, b.median, None, label, label, None) for label, (_, _, a, b) in zip(labels, pairs)]
-    traces = [go.Scatter(x=[x for g in gaps for x in g[:3]], y=[y for g in gaps for y in g[3:]], mode="lines",
+    segments = [(a.median, b.median, None, label, label, None) for label, (_, _, a, b) in zip(labels, pairs)]
+    traces = [go.Scatter(x=[x for s in segments for x in s[:3]], y=[y for s in segments for y in s[3:]], mode="lines",
                          line=dict(color="#999999", width=2), showlegend=False, hoverinfo="skip")]
     # A big circle under a small diamond: where both medians are equal, both marks stay visible.
     for group, colour, symbol, size, index in ((first, OKABE_ITO[5], "circle", 16, 2),

@@ -229,7 +229,7 @@ def comparison_chart(comparison: Comparison, framework: Framework) -> go.Figure:
     a, b = comparison.before.label, comparison.after.label
     changes = list(comparison.changes)
     labels = [_row_label(c) for c in changes]
-    label = dict(zip((c.element_id for c in changes), labels))
+    label_of = dict(zip((c.element_id for c in changes), labels))
     # The lines joining each element's two scores, one trace per direction's colour, kept apart by gaps (None).
     traces = []
     for which, (colour, _, _) in DIRECTION_STYLE.items():
@@ -241,7 +241,7 @@ def comparison_chart(comparison: Comparison, framework: Framework) -> go.Figure:
                 line=dict(color=colour, width=3), showlegend=False, hoverinfo="skip"))
     before = [c for c in changes if c.before is not None and not c.before.is_gap]
     traces.append(go.Scatter(
-        x=[c.before.score for c in before], y=[label[c.element_id] for c in before], mode="markers", name=f"{a} (before)",
+        x=[c.before.score for c in before], y=[label_of[c.element_id] for c in before], mode="markers", name=f"{a} (before)",
         marker=dict(color="#FFFFFF", size=10, line=dict(color="#555555", width=2)),
         customdata=[_answers_text(c.before) for c in before],
         hovertemplate=f"%{{y}}<br>{a}: %{{x:g}}, %{{customdata}}<extra></extra>",
@@ -254,7 +254,7 @@ def comparison_chart(comparison: Comparison, framework: Framework) -> go.Figure:
             continue
         traces.append(go.Scatter(
             x=[c.after.score if c.after is not None and not c.after.is_gap else 0.9 for c in rows],
-            y=[label[c.element_id] for c in rows], mode="markers", name=f"{b}: {name}",
+            y=[label_of[c.element_id] for c in rows], mode="markers", name=f"{b}: {name}",
             marker=dict(color=colour, size=13, symbol=symbol, line=dict(color="#333333", width=1)),
             customdata=[_hover(c, a, b) for c in rows], hovertemplate="%{y}<br>%{customdata}<extra></extra>",
         ))

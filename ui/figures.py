@@ -41,7 +41,7 @@ def prepare(figure: go.Figure) -> Prepared:
     subtitle = title.subtitle.text.replace("<br>", " ") if title.subtitle and title.subtitle.text else ""
     top = figure.layout.margin.t or 0
     # The figure's top margin held the title and subtitle (about 80-90 px); keep 20 px, or the room
-    # a note standing on the plot's top edge needs ("answers then → now", a framework change).
+    # a note standing on the plot's top edge needs (the overall score's mark, a framework change).
     above = [a for a in figure.layout.annotations or () if a.yref == "paper" and a.y == 1 and a.yanchor == "bottom"]
     room = max((LINE_HEIGHT * (1 + (a.text or "").count("<br>")) + 8 for a in above), default=0)
     figure.update_layout(title=None, margin=dict(t=max(top - 70, 20, room)))
