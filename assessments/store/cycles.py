@@ -237,8 +237,18 @@ class CycleRepository:
         return out
 
     def consensus_for(self, cycle_id: int) -> list[Consensus]:
-        rows = self.session.scalars(select(ConsensusRow).where(ConsensusRow.cycle_id == cycle_id).order_by(ConsensusRow.element_id))
-        return [_consensus(row) for row in rows]
+        return self.consensus_of([cycle_id])[cycle_id]
+
+    def consensus_of(self, cycle_ids: Iterable[int]) -> dict[int, list[Consensus]]:
+        """Each cycle's consensus records, by element, in one statement (cycles without any map to [])."""
+        ids = sorted(set(cycle_ids))
+        out: dict[int, list[Consensus]] = {cycle_id: [] for cycle_id in ids}
+        if ids:
+            rows = self.session.scalars(select(ConsensusRow).where(ConsensusRow.cycle_id.in_(ids))
+                                        .order_by(ConsensusRow.cycle_id, ConsensusRow.element_id))
+            for row in rows:
+                out[row.cycle_id].append(_consensus(row))
+        return out
 
 
 _ANSWER_COLUMNS = [getattr(AnswerRow, name) for name in

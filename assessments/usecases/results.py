@@ -136,7 +136,7 @@ def results_in(uow: UnitOfWork, task_force: TaskForce, cycles: Sequence[Cycle],
     shows it, with the scores rotation carries from the other ``cycles``; answers counted in one
     grouped read. For a use case that already checked the actor (and the task force's exports)."""
     wanted = [c.id for c in cycles] if shown is None else list(shown)
-    consensus = {cycle_id: tuple(uow.cycles.consensus_for(cycle_id)) for cycle_id in wanted}
+    consensus = {cycle_id: tuple(rows) for cycle_id, rows in uow.cycles.consensus_of(wanted).items()}
     k = task_force.reporting_threshold
     fresh, counts = _fresh(uow, {task_force.id: k}, cycles,
                            {cycle_id: {c.element_id: c.stage for c in rows} for cycle_id, rows in consensus.items()},

@@ -121,6 +121,23 @@ def test_the_history_of_twelve_cycles_is_scored_with_a_constant_number_of_statem
     assert choice == cycle_choice.choose([(c, s) for c, _, s in history])
 
 
+def test_every_cycles_results_are_read_with_a_constant_number_of_statements(any_db, framework):
+    """The whole export (task_force_data) reads all its cycles' results at once, consensus records included."""
+    task_force, _, _, made = _generated(any_db, framework, "Export", 12)
+    with UnitOfWork(any_db) as uow:
+        task_force = uow.task_forces.get_task_force(task_force.id)
+        cycles_of_task_force = uow.cycles.list_cycles(task_force.id)
+        results.results_in(uow, task_force, cycles_of_task_force)
+        with statements(any_db) as sent:
+            read = results.results_in(uow, task_force, cycles_of_task_force)
+        expected_consensus = [tuple(uow.cycles.consensus_for(c.id)) for c in made]
+    # two counts and the consensus records; the framework version is known by then
+    assert len(sent) <= 4, sent
+    assert [r.cycle.id for r in read] == [c.id for c in made]
+    assert [r.consensus for r in read] == expected_consensus
+    assert [c.element_id for c in read[1].consensus] == ["IF-1"]
+
+
 def test_a_cycle_report_is_read_in_one_unit_of_work_and_agrees_with_the_single_reads(any_db, framework):
     task_force, lead, _, made = _generated(any_db, framework, "Report", 3)
     cycle_id = made[1].id
