@@ -112,8 +112,6 @@ def headline(column, title: str, comparison: Comparison, before, after) -> None:
             st.caption(note)
 
 
-
-
 def comparison_of(before, after) -> Comparison:
     return keep("comparison", lambda: progress_rules.compare_cycles(before, after), before[0].id, after[0].id)
 
